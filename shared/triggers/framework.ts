@@ -1,0 +1,224 @@
+/**
+ * The vocabulary every trigger is written in. An action's `api` object records *commands*; each
+ * command kind declares its fields (validated exactly once, whether it comes from an `api` call or
+ * back over the wire from an action's Lambda) and how it changes the chain's combined result and
+ * the event later actions see. A trigger is a set of api namespaces plus an event schema.
+ */
+import type { z } from 'zod';
+import { InvalidApiCallError, InvalidEventError } from '../errors.ts';
+import type { CacheApi } from './cache.ts';
+import type { TriggerId } from './ids.ts';
+
+export type JsonObject = Record<string, unknown>;
+
+/** One recorded `api` call, as it crosses the wire between an action and the dispatcher. */
+export interface Command {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** What the chain carries from one action to the next. */
+export interface ChainState<R> {
+  /** The event the next action receives (without its secrets and configuration). */
+  event: JsonObject;
+  /** The combined outcome the caller gets back. */
+  result: R;
+}
+
+/** What the chain does after the action that recorded a command finishes. */
+export type CommandEffect = 'stop' | 'suspend';
+
+export interface CommandSpec<R> {
+  /** Wire name, e.g. `accessToken.setCustomClaim`. */
+  readonly type: string;
+  /** How authors call it, for error messages, e.g. `api.accessToken.setCustomClaim`. */
+  readonly method: string;
+  readonly fields: z.ZodType<JsonObject>;
+  readonly effect?: CommandEffect;
+  apply(state: ChainState<R>, fields: JsonObject): void;
+}
+
+/** Declares a command kind with its fields typed from the schema. */
+export function defineCommand<R, S extends z.ZodType<JsonObject>>(spec: {
+  type: string;
+  method?: string;
+  fields: S;
+  effect?: CommandEffect;
+  apply(state: ChainState<R>, fields: z.output<S>): void;
+}): CommandSpec<R> {
+  return {
+    type: spec.type,
+    method: spec.method ?? `api.${spec.type}`,
+    fields: spec.fields,
+    ...(spec.effect ? { effect: spec.effect } : {}),
+    apply: (state, fields) => spec.apply(state, fields as z.output<S>),
+  };
+}
+
+export type Phase = 'execute' | 'continue';
+
+/** What a namespace builder may use while an action runs. */
+export interface ApiContext {
+  readonly trigger: TriggerId;
+  readonly phase: Phase;
+  /** The action's own copy of the event; some api calls update it at once, as Auth0 does. */
+  readonly event: JsonObject;
+  readonly cache: CacheApi;
+  /** The opaque state of the suspended chain, when resuming with `onContinue*`. */
+  readonly continueState: string | undefined;
+  readonly now: () => number;
+  /** Commands recorded so far by this action. */
+  readonly recorded: readonly Command[];
+  /** Validates the fields and records the command; throws a TypeError that names the method. */
+  record(spec: CommandSpec<never>, fields: JsonObject): void;
+  /** The root `api` object, returned by methods that allow chaining. */
+  readonly api: object;
+}
+
+export interface Namespace<R> {
+  /** Property name on `api`, e.g. `accessToken`. */
+  readonly name: string;
+  /** The result sections this namespace owns, at their neutral value. */
+  initial?(): Partial<R>;
+  readonly commands: readonly CommandSpec<R>[];
+  build(ctx: ApiContext): object;
+}
+
+export interface ApiSession {
+  readonly api: Record<string, object>;
+  readonly commands: readonly Command[];
+  /** Stops recording: calls after the action finished are refused, never leaked into a result. */
+  close(): void;
+}
+
+export interface TriggerEntrypoints {
+  readonly execute: string;
+  readonly continue?: string;
+}
+
+export interface TriggerDefinition<R extends JsonObject = JsonObject> {
+  readonly id: TriggerId;
+  readonly version: string;
+  readonly mode: 'sync' | 'async';
+  readonly entrypoints: TriggerEntrypoints;
+  /** Auth0's documented blocking behaviour: sync triggers fail closed, async never block. */
+  readonly failurePolicy: 'fail-closed' | 'continue';
+  readonly eventSchema: z.ZodType<JsonObject>;
+  sampleEvent(): JsonObject;
+  /** Validates an event, keeping unknown fields; throws InvalidEventError listing every issue. */
+  parseEvent(input: unknown): JsonObject;
+  initialResult(): R;
+  createApi(options: {
+    phase: Phase;
+    event: JsonObject;
+    cache: CacheApi;
+    continueState?: string;
+    now?: () => number;
+  }): ApiSession;
+  /** Validates a command from the wire and applies it; returns its effect on the chain. */
+  applyCommand(state: ChainState<R>, command: unknown): CommandEffect | undefined;
+}
+
+/** Raised when a command coming back from an action is unknown or malformed. */
+export class InvalidCommandError extends Error {
+  override name = 'InvalidCommandError';
+}
+
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `${path}: ${issue.message}`;
+  });
+}
+
+export function defineTrigger<R extends JsonObject>(definition: {
+  id: TriggerId;
+  version: string;
+  mode: 'sync' | 'async';
+  entrypoints: TriggerEntrypoints;
+  eventSchema: z.ZodType<JsonObject>;
+  sampleEvent: JsonObject;
+  namespaces: readonly Namespace<R>[];
+}): TriggerDefinition<R> {
+  const specs = new Map<string, CommandSpec<R>>();
+  for (const namespace of definition.namespaces) {
+    for (const spec of namespace.commands) specs.set(spec.type, spec);
+  }
+  const sample = JSON.stringify(definition.sampleEvent);
+
+  return {
+    id: definition.id,
+    version: definition.version,
+    mode: definition.mode,
+    entrypoints: definition.entrypoints,
+    failurePolicy: definition.mode === 'sync' ? 'fail-closed' : 'continue',
+    eventSchema: definition.eventSchema,
+    sampleEvent: () => JSON.parse(sample) as JsonObject,
+
+    parseEvent(input) {
+      const parsed = definition.eventSchema.safeParse(input);
+      if (!parsed.success) throw new InvalidEventError(definition.id, formatIssues(parsed.error));
+      return parsed.data;
+    },
+
+    initialResult() {
+      const result = {} as R;
+      for (const namespace of definition.namespaces) Object.assign(result, namespace.initial?.());
+      return result;
+    },
+
+    createApi({ phase, event, cache, continueState, now = Date.now }) {
+      const commands: Command[] = [];
+      let closed = false;
+      const api: Record<string, object> = {};
+      const ctx: ApiContext = {
+        trigger: definition.id,
+        phase,
+        event,
+        cache,
+        continueState,
+        now,
+        recorded: commands,
+        api,
+        record(spec, fields) {
+          if (closed) {
+            throw new InvalidApiCallError(
+              `${spec.method}: called after the action completed; the call is ignored.`,
+            );
+          }
+          const parsed = spec.fields.safeParse(fields);
+          if (!parsed.success) {
+            throw new InvalidApiCallError(`${spec.method}: ${formatIssues(parsed.error).join('; ')}`);
+          }
+          commands.push({ type: spec.type, ...parsed.data });
+        },
+      };
+      for (const namespace of definition.namespaces) api[namespace.name] = namespace.build(ctx);
+      return {
+        api,
+        commands,
+        close: () => {
+          closed = true;
+        },
+      };
+    },
+
+    applyCommand(state, command) {
+      if (typeof command !== 'object' || command === null || Array.isArray(command)) {
+        throw new InvalidCommandError('A command must be an object.');
+      }
+      const { type, ...fields } = command as Command;
+      const spec = typeof type === 'string' ? specs.get(type) : undefined;
+      if (!spec)
+        throw new InvalidCommandError(`Unknown command '${String(type)}' for trigger ${definition.id}.`);
+      const parsed = spec.fields.safeParse(fields);
+      if (!parsed.success) {
+        throw new InvalidCommandError(
+          `Invalid ${spec.type} command: ${formatIssues(parsed.error).join('; ')}`,
+        );
+      }
+      spec.apply(state, parsed.data);
+      return spec.effect;
+    },
+  };
+}

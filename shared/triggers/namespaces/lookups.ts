@@ -1,0 +1,141 @@
+/**
+ * `api.groups`, `api.roles` and `api.rules`: in Auth0 these query Auth0's own stores. Hookchain
+ * does not own users, so they answer from what the caller put in the event:
+ * - groups: `event.user.groups` (names, or `{ id, name }` objects);
+ * - roles: `event.authorization.roles` (names, as Auth0 sends them), or the richer
+ *   `event.authorization.effective_roles` (`{ id, name, type }`) when the caller provides it;
+ * - rules: `event.executed_rules` (ids of legacy rules that already ran).
+ */
+import { z } from 'zod';
+import { InvalidApiCallError } from '../../errors.ts';
+import type { JsonObject, Namespace } from '../framework.ts';
+import { isPlainObject } from '../values.ts';
+
+export interface Group {
+  id: string;
+  name: string;
+}
+export interface Role {
+  id: string;
+  name: string;
+  type: string;
+}
+
+function toNamed(item: unknown): Group | undefined {
+  if (typeof item === 'string') return { id: item, name: item };
+  if (isPlainObject(item) && typeof item.name === 'string') {
+    return { id: typeof item.id === 'string' ? item.id : item.name, name: item.name };
+  }
+  return undefined;
+}
+
+function userGroups(event: JsonObject): Group[] {
+  const groups = isPlainObject(event.user) ? event.user.groups : undefined;
+  return Array.isArray(groups) ? groups.map(toNamed).filter((g): g is Group => g !== undefined) : [];
+}
+
+function userRoles(event: JsonObject): Role[] {
+  const authorization = isPlainObject(event.authorization) ? event.authorization : {};
+  const source = Array.isArray(authorization.effective_roles)
+    ? authorization.effective_roles
+    : authorization.roles;
+  if (!Array.isArray(source)) return [];
+  return source
+    .map((item) => {
+      const named = toNamed(item);
+      if (!named) return undefined;
+      const type = isPlainObject(item) && typeof item.type === 'string' ? item.type : 'role';
+      return { ...named, type };
+    })
+    .filter((r): r is Role => r !== undefined);
+}
+
+const page = (max: number) =>
+  z
+    .object({
+      take: z
+        .number({ error: 'take must be a number' })
+        .int()
+        .min(1)
+        .max(max, { error: `take must be at most ${max}` })
+        .optional(),
+      from: z.string({ error: 'from must be a checkpoint string' }).optional(),
+    })
+    .optional();
+
+function parse<S extends z.ZodType>(schema: S, method: string, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new InvalidApiCallError(`${method}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
+}
+
+/** Checkpoint pagination: `from` is the opaque offset returned as `next`. */
+function paginate<T>(items: T[], take: number, from: string | undefined): { items: T[]; next?: string } {
+  const start = from === undefined ? 0 : Number.parseInt(Buffer.from(from, 'base64url').toString('utf8'), 10);
+  if (!Number.isInteger(start) || start < 0) throw new InvalidApiCallError('from: invalid checkpoint');
+  const slice = items.slice(start, start + take);
+  const end = start + slice.length;
+  return end < items.length
+    ? { items: slice, next: Buffer.from(String(end)).toString('base64url') }
+    : { items: slice };
+}
+
+const nameList = (max: number, what: string) =>
+  z.array(z.string({ error: `${what} must be strings` })).max(max, { error: `at most ${max} ${what}` });
+
+export function groups<R>(): Namespace<R> {
+  return {
+    name: 'groups',
+    commands: [],
+    build: (ctx) => ({
+      async getUserGroups(options?: unknown) {
+        const { take = 50, from } = parse(page(100), 'api.groups.getUserGroups', options) ?? {};
+        const { items, next } = paginate(userGroups(ctx.event), take, from);
+        return next === undefined ? { groups: items } : { groups: items, next };
+      },
+      async hasGroupMembership(names: unknown) {
+        const wanted = new Set(parse(nameList(100, 'groups'), 'api.groups.hasGroupMembership', names));
+        return userGroups(ctx.event).some((g) => wanted.has(g.name) || wanted.has(g.id));
+      },
+    }),
+  };
+}
+
+export function roles<R>(): Namespace<R> {
+  return {
+    name: 'roles',
+    commands: [],
+    build: (ctx) => ({
+      async getUserEffectiveRoles(options?: unknown) {
+        const { take = 50, from } = parse(page(100), 'api.roles.getUserEffectiveRoles', options) ?? {};
+        const { items, next } = paginate(userRoles(ctx.event), take, from);
+        return next === undefined ? { roles: items } : { roles: items, next };
+      },
+      async getUserEffectiveRolesByIds(ids: unknown) {
+        const wanted = new Set(parse(nameList(100, 'ids'), 'api.roles.getUserEffectiveRolesByIds', ids));
+        return { roles: userRoles(ctx.event).filter((r) => wanted.has(r.id)) };
+      },
+      async getUserEffectiveRolesByNames(names: unknown) {
+        const wanted = new Set(parse(nameList(50, 'names'), 'api.roles.getUserEffectiveRolesByNames', names));
+        return { roles: userRoles(ctx.event).filter((r) => wanted.has(r.name)) };
+      },
+    }),
+  };
+}
+
+export function rules<R>(): Namespace<R> {
+  return {
+    name: 'rules',
+    commands: [],
+    build: (ctx) => ({
+      wasExecuted(ruleId: unknown) {
+        if (typeof ruleId !== 'string' || ruleId === '') {
+          throw new InvalidApiCallError('api.rules.wasExecuted: ruleId must be a non-empty string');
+        }
+        const executed = ctx.event.executed_rules;
+        return Array.isArray(executed) && executed.includes(ruleId);
+      },
+    }),
+  };
+}
