@@ -12,7 +12,10 @@ describe('a post-login chain', () => {
       trigger: 'post-login',
       actions: [
         action('first', `api.idToken.setCustomClaim('https://acme.test/order', ['first']);`),
-        action('second', `api.accessToken.setCustomClaim('https://acme.test/order', 'second'); api.accessToken.addScope('read:reports');`),
+        action(
+          'second',
+          `api.accessToken.setCustomClaim('https://acme.test/order', 'second'); api.accessToken.addScope('read:reports');`,
+        ),
       ],
     });
     expect(run.status).toBe('final');
@@ -41,32 +44,52 @@ describe('a post-login chain', () => {
     const run = await runChain({
       trigger: 'post-login',
       actions: [
-        action('set', `api.user.setAppMetadata('plan', 'enterprise'); api.user.setUserMetadata('theme', 'dark');`),
+        action(
+          'set',
+          `api.user.setAppMetadata('plan', 'enterprise'); api.user.setUserMetadata('theme', 'dark');`,
+        ),
         action('read', `api.idToken.setCustomClaim('https://acme.test/plan', event.user.app_metadata.plan);`),
         action('remove', `api.user.setUserMetadata('locale', null);`),
       ],
     });
     expect(run.result.id_token_claims).toEqual({ 'https://acme.test/plan': 'enterprise' });
-    expect(run.result.user).toEqual({ app_metadata: { plan: 'enterprise' }, user_metadata: { theme: 'dark', locale: null } });
+    expect(run.result.user).toEqual({
+      app_metadata: { plan: 'enterprise' },
+      user_metadata: { theme: 'dark', locale: null },
+    });
   });
 
   it('never lets writes to event leak into the next action', async () => {
     const run = await runChain({
       trigger: 'post-login',
       actions: [
-        action('mutate', `event.user.email = 'evil@attacker.test'; event.user.app_metadata.plan = 'free'; delete event.request;`),
-        action('read', `api.idToken.setCustomClaim('https://acme.test/seen', [event.user.email, event.user.app_metadata.plan, typeof event.request]);`),
+        action(
+          'mutate',
+          `event.user.email = 'evil@attacker.test'; event.user.app_metadata.plan = 'free'; delete event.request;`,
+        ),
+        action(
+          'read',
+          `api.idToken.setCustomClaim('https://acme.test/seen', [event.user.email, event.user.app_metadata.plan, typeof event.request]);`,
+        ),
       ],
     });
-    expect(run.result.id_token_claims).toEqual({ 'https://acme.test/seen': ['ada.lovelace@acme.test', 'pro', 'object'] });
+    expect(run.result.id_token_claims).toEqual({
+      'https://acme.test/seen': ['ada.lovelace@acme.test', 'pro', 'object'],
+    });
   });
 
   it('passes transaction metadata to later actions at once', async () => {
     const run = await runChain({
       trigger: 'post-login',
       actions: [
-        action('set', `api.transaction.setMetadata('risk', 'low'); api.idToken.setCustomClaim('https://acme.test/own', event.transaction.metadata.risk);`),
-        action('read', `api.accessToken.setCustomClaim('https://acme.test/risk', event.transaction.metadata.risk);`),
+        action(
+          'set',
+          `api.transaction.setMetadata('risk', 'low'); api.idToken.setCustomClaim('https://acme.test/own', event.transaction.metadata.risk);`,
+        ),
+        action(
+          'read',
+          `api.accessToken.setCustomClaim('https://acme.test/risk', event.transaction.metadata.risk);`,
+        ),
       ],
     });
     expect(run.result.id_token_claims).toEqual({ 'https://acme.test/own': 'low' });
@@ -79,12 +102,19 @@ describe('a post-login chain', () => {
       trigger: 'post-login',
       actions: [
         action('ok', `api.idToken.setCustomClaim('https://acme.test/a', 1);`),
-        action('broken', `api.idToken.setCustomClaim('https://acme.test/b', 2); throw new Error('Upstream CRM is down');`),
+        action(
+          'broken',
+          `api.idToken.setCustomClaim('https://acme.test/b', 2); throw new Error('Upstream CRM is down');`,
+        ),
         action('never', `api.idToken.setCustomClaim('https://acme.test/c', 3);`),
       ],
     });
     expect(run.status).toBe('failed');
-    expect(run.error).toMatchObject({ class: 'action_error', action_name: 'broken', message: 'Upstream CRM is down' });
+    expect(run.error).toMatchObject({
+      class: 'action_error',
+      action_name: 'broken',
+      message: 'Upstream CRM is down',
+    });
     expect(run.result.id_token_claims).toEqual({ 'https://acme.test/a': 1 });
     expect(run.executions[1]?.commands).toHaveLength(1);
   });
@@ -97,7 +127,10 @@ describe('a post-login chain', () => {
         `api.redirect.sendUserTo('https://consent.acme.test/form', { query: { lang: 'en' } });`,
         `exports.onContinuePostLogin = async (event, api) => { api.user.setUserMetadata('consented', event.request.query.consent === 'yes'); };`,
       ),
-      action('after', `api.accessToken.setCustomClaim('https://acme.test/consented', event.user.user_metadata.consented);`),
+      action(
+        'after',
+        `api.accessToken.setCustomClaim('https://acme.test/consented', event.user.user_metadata.consented);`,
+      ),
     ];
     const suspended = await runChain({ trigger: 'post-login', actions });
     expect(suspended.status).toBe('suspended');
@@ -110,7 +143,12 @@ describe('a post-login chain', () => {
 
     const event = sampleEvent('post-login');
     (event.request as { query: Record<string, string> }).query = { consent: 'yes' };
-    const resumed = await continueChain({ trigger: 'post-login', actions, state: suspended.state as string, event });
+    const resumed = await continueChain({
+      trigger: 'post-login',
+      actions,
+      state: suspended.state as string,
+      event,
+    });
     expect(resumed.status).toBe('final');
     expect(resumed.executions.map((e) => `${e.action_name}:${e.entrypoint}`)).toEqual([
       'consent:onContinuePostLogin',
@@ -140,7 +178,10 @@ describe('a post-login chain', () => {
       trigger: 'post-login',
       actions: [
         action('writer', `api.cache.set('token', 'abc', { ttl: 60000 });`),
-        action('reader', `api.idToken.setCustomClaim('https://acme.test/token', api.cache.get('token')?.value ?? 'miss');`),
+        action(
+          'reader',
+          `api.idToken.setCustomClaim('https://acme.test/token', api.cache.get('token')?.value ?? 'miss');`,
+        ),
       ],
     });
     expect(run.result.id_token_claims).toEqual({ 'https://acme.test/token': 'abc' });
@@ -153,8 +194,14 @@ describe('an async chain', () => {
     const run = await runChain({
       trigger: 'post-user-registration',
       actions: [
-        { name: 'broken', code: `exports.onExecutePostUserRegistration = async () => { throw new Error('CRM down'); };` },
-        { name: 'welcome', code: `exports.onExecutePostUserRegistration = async (event) => { console.log('welcome', event.user.email); };` },
+        {
+          name: 'broken',
+          code: `exports.onExecutePostUserRegistration = async () => { throw new Error('CRM down'); };`,
+        },
+        {
+          name: 'welcome',
+          code: `exports.onExecutePostUserRegistration = async (event) => { console.log('welcome', event.user.email); };`,
+        },
       ],
     });
     expect(run.status).toBe('partial');
