@@ -65,16 +65,16 @@ const LEVELS: Record<string, LogLevel> = {
  * The `console` handed to action code. Outside any execution (code that escaped its execution,
  * e.g. a timer firing later) output goes to the process console, never into another execution's logs.
  */
-export function createActionConsole(): Console {
+export function createActionConsole(fallback: Console = console): Console {
   const methods: Record<string, (...args: unknown[]) => void> = {};
   for (const [method, level] of Object.entries(LEVELS)) {
     methods[method] = (...args: unknown[]) => {
       const buffer = current.getStore();
       if (buffer) buffer.write(level, args);
-      else (console[method as keyof Console] as (...a: unknown[]) => void)(...args);
+      else (fallback[method as keyof Console] as (...a: unknown[]) => void).apply(fallback, args);
     };
   }
-  return new Proxy(console, {
+  return new Proxy(fallback, {
     get: (target, property, receiver) =>
       typeof property === 'string' && property in methods
         ? methods[property]

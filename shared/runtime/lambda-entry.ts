@@ -1,0 +1,41 @@
+/**
+ * The handler of every action-version Lambda: the runtime wrapper esbuild bundles around the
+ * tenant's code. The bundler provides `hookchain:action`, the action's CommonJS module, which is
+ * required lazily so top-level code runs on the first execution, once per warm instance.
+ * The whole process belongs to this one action version, so the global console is the capturing
+ * one: output from the action and its dependencies lands in the execution's logs.
+ */
+import loadAction from 'hookchain:action';
+import { getTrigger } from '../triggers/registry.ts';
+import { lazyModule } from './action-module.ts';
+import { createActionConsole } from './console-capture.ts';
+import { toActionError } from './errors.ts';
+import { executeAction } from './execute-action.ts';
+import { type ActionInvocation, type ActionInvocationResult, invocationSchema } from './protocol.ts';
+
+globalThis.console = createActionConsole(globalThis.console);
+
+const action = lazyModule(() => loadAction() as Record<string, unknown>);
+
+/** A warm-up call made once before a new version takes traffic: loads nothing, answers at once. */
+export interface WarmUp {
+  warmup: true;
+}
+
+export async function handler(
+  request: ActionInvocation | WarmUp,
+): Promise<ActionInvocationResult | { warm: true }> {
+  if ((request as WarmUp).warmup === true) return { warm: true };
+  const parsed = invocationSchema.safeParse(request);
+  if (!parsed.success) {
+    return {
+      commands: [],
+      cache_ops: [],
+      logs: [],
+      error: toActionError(new TypeError(`Malformed invocation: ${parsed.error.message}`), 'platform_error'),
+      stats: { boot_ms: 0, duration_ms: 0 },
+    };
+  }
+  const invocation = parsed.data as ActionInvocation;
+  return executeAction({ trigger: getTrigger(invocation.trigger), module: action, invocation });
+}
