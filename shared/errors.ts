@@ -11,10 +11,14 @@ export class HookchainError extends Error {
   }
 }
 
-/** An `api.*` method was called with arguments Auth0 would reject. Thrown inside the action. */
-export class InvalidApiCallError extends HookchainError {
+/**
+ * An `api.*` method was called with arguments Auth0 would reject. Thrown inside the action, so it
+ * is a real TypeError (action code may test `instanceof TypeError`), not a HookchainError.
+ */
+export class InvalidApiCallError extends TypeError {
+  readonly code = 'invalid_api_call';
   constructor(message: string) {
-    super('invalid_api_call', message);
+    super(message);
     this.name = 'TypeError';
   }
 }
@@ -39,5 +43,54 @@ export class UnknownTriggerError extends HookchainError {
 export class InvalidContinueStateError extends HookchainError {
   constructor(message: string) {
     super('invalid_state', message);
+  }
+}
+
+/** Malformed or invalid input: a 400 with the offending fields named. */
+export class ValidationError extends HookchainError {
+  constructor(message: string, code = 'invalid_body') {
+    super(code, message);
+  }
+}
+
+/** No credentials, or credentials Hookchain does not know: a 401. */
+export class UnauthorizedError extends HookchainError {
+  constructor(message = 'Missing or invalid bearer token.') {
+    super('invalid_token', message);
+  }
+}
+
+/** The token is valid but lacks a scope: a 403 with Auth0's `insufficient_scope`. */
+export class InsufficientScopeError extends HookchainError {
+  constructor(readonly required: readonly string[]) {
+    super('insufficient_scope', `Insufficient scope, expected any of: ${required.join(',')}`);
+  }
+}
+
+/** The entity does not exist for this tenant (other tenants' ids answer the same). */
+export class NotFoundError extends HookchainError {
+  constructor(message: string, code = 'not_found') {
+    super(code, message);
+  }
+}
+
+/** The request conflicts with the current state, e.g. deleting a bound action. */
+export class ConflictError extends HookchainError {
+  constructor(message: string, code = 'conflict') {
+    super(code, message);
+  }
+}
+
+/** A documented limit would be exceeded (actions per tenant, bindings per trigger, ...). */
+export class LimitExceededError extends HookchainError {
+  constructor(message: string) {
+    super('limit_exceeded', message);
+  }
+}
+
+/** A concurrent writer changed the item first; safe to retry from a fresh read. */
+export class ConcurrentModificationError extends HookchainError {
+  constructor(message = 'The resource was modified concurrently; retry the request.') {
+    super('concurrent_modification', message);
   }
 }

@@ -1,0 +1,265 @@
+/** The Auth0 Management API v2 actions subset, plus Hookchain's operator endpoints. */
+
+import { z } from 'zod';
+import { getBindings, updateBindings } from '../../shared/actions/bindings.ts';
+import type { ActionsContext } from '../../shared/actions/context.ts';
+import {
+  createAction,
+  deleteAction,
+  listActions,
+  requireAction,
+  updateAction,
+} from '../../shared/actions/drafts.ts';
+import {
+  actionView,
+  bindingView,
+  page,
+  triggersView,
+  versionView,
+} from '../../shared/actions/representation.ts';
+import {
+  createActionBody,
+  deleteActionQuery,
+  listActionsQuery,
+  pagingQuery,
+  parseInput,
+  rollbackBody,
+  testBody,
+  updateActionBody,
+  updateBindingsBody,
+} from '../../shared/actions/schemas.ts';
+import { testDraft } from '../../shared/actions/test-draft.ts';
+import { deployDraft, getVersion, listVersions, rollback } from '../../shared/actions/versions.ts';
+import { UnknownTriggerError } from '../../shared/errors.ts';
+import type { Authorizer, Principal } from '../../shared/tenancy/authorize.ts';
+import { createTenant, issueToken, listTokens, revokeToken } from '../../shared/tenancy/service.ts';
+import { isTriggerId, type TriggerId } from '../../shared/triggers/ids.ts';
+import type { ApiRequest, ApiResponse, Route } from '../http/router.ts';
+
+export interface ManagementContext {
+  actions: ActionsContext;
+  authorizer: Authorizer;
+}
+
+type Handler = (request: ApiRequest, principal: Principal, ctx: ManagementContext) => Promise<ApiResponse>;
+
+/** Authenticates, checks one of the scopes, then runs the handler. */
+function scoped(scope: string | 'operator', handler: Handler): Route<ManagementContext>['handle'] {
+  return async (request, ctx) => {
+    const principal = await ctx.authorizer.authenticate(request.headers.authorization);
+    if (scope === 'operator') ctx.authorizer.requireOperator(principal);
+    else ctx.authorizer.requireScope(principal, scope);
+    return handler(request, principal, ctx);
+  };
+}
+
+function triggerParam(request: ApiRequest): TriggerId {
+  const trigger = request.params.triggerId as string;
+  if (!isTriggerId(trigger)) throw new UnknownTriggerError(trigger);
+  return trigger;
+}
+
+const ok = (body: unknown, status = 200): ApiResponse => ({ status, body });
+
+const BASE = '/api/v2/actions';
+
+export const managementRoutes: Route<ManagementContext>[] = [
+  {
+    method: 'GET',
+    path: `${BASE}/actions`,
+    handle: scoped('read:actions', async (req, p, ctx) => {
+      const query = parseInput(listActionsQuery, req.query, 'query');
+      const { items, ...paging } = page(await listActions(ctx.actions, p.tenantId, query), query);
+      return ok({ ...paging, actions: items.map((a) => actionView(a)) });
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/actions`,
+    handle: scoped('create:actions', async (req, p, ctx) => {
+      const action = await createAction(ctx.actions, p.tenantId, parseInput(createActionBody, req.body));
+      return ok(actionView(action), 201);
+    }),
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/actions/{id}`,
+    handle: scoped('read:actions', async (req, p, ctx) => {
+      const action = await requireAction(ctx.actions, p.tenantId, req.params.id as string);
+      const live = action.deployed
+        ? await ctx.actions.store.versions.get(p.tenantId, action.id, action.deployed.version_id)
+        : undefined;
+      return ok(actionView(action, live));
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: `${BASE}/actions/{id}`,
+    handle: scoped('update:actions', async (req, p, ctx) =>
+      ok(
+        actionView(
+          await updateAction(
+            ctx.actions,
+            p.tenantId,
+            req.params.id as string,
+            parseInput(updateActionBody, req.body),
+          ),
+        ),
+      ),
+    ),
+  },
+  {
+    method: 'DELETE',
+    path: `${BASE}/actions/{id}`,
+    handle: scoped('delete:actions', async (req, p, ctx) => {
+      const { force } = parseInput(deleteActionQuery, req.query, 'query');
+      await deleteAction(ctx.actions, p.tenantId, req.params.id as string, force ?? false);
+      return { status: 204 };
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/actions/{id}/deploy`,
+    handle: scoped('update:actions', async (req, p, ctx) => {
+      const version = await deployDraft(ctx.actions, p.tenantId, req.params.id as string);
+      const action = await requireAction(ctx.actions, p.tenantId, version.action_id);
+      return ok(versionView(version, action));
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/actions/{id}/test`,
+    handle: scoped('update:actions', async (req, p, ctx) =>
+      ok(
+        await testDraft(
+          ctx.actions,
+          p.tenantId,
+          req.params.id as string,
+          parseInput(testBody, req.body).payload,
+        ),
+      ),
+    ),
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/actions/{id}/versions`,
+    handle: scoped('read:actions', async (req, p, ctx) => {
+      const query = parseInput(pagingQuery, req.query, 'query');
+      const { action, versions } = await listVersions(ctx.actions, p.tenantId, req.params.id as string);
+      const { items, ...paging } = page(versions, query);
+      return ok({ ...paging, versions: items.map((v) => versionView(v, action)) });
+    }),
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/actions/{id}/versions/{versionId}`,
+    handle: scoped('read:actions', async (req, p, ctx) => {
+      const { action, version } = await getVersion(
+        ctx.actions,
+        p.tenantId,
+        req.params.id as string,
+        req.params.versionId as string,
+      );
+      return ok(versionView(version, action));
+    }),
+  },
+  {
+    method: 'POST',
+    path: `${BASE}/actions/{id}/versions/{versionId}/deploy`,
+    handle: scoped('update:actions', async (req, p, ctx) => {
+      const options = parseInput(rollbackBody, req.body ?? {});
+      const version = await rollback(
+        ctx.actions,
+        p.tenantId,
+        req.params.id as string,
+        req.params.versionId as string,
+        options,
+      );
+      const action = await requireAction(ctx.actions, p.tenantId, version.action_id);
+      return ok(versionView(version, action));
+    }),
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/triggers`,
+    handle: scoped('read:actions', async () => ok(triggersView())),
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/triggers/{triggerId}/bindings`,
+    handle: scoped('read:actions', async (req, p, ctx) => {
+      const trigger = triggerParam(req);
+      const query = parseInput(pagingQuery, req.query, 'query');
+      const { bindings } = await getBindings(ctx.actions, p.tenantId, trigger);
+      const { items, ...paging } = page(bindings, query);
+      return ok({ ...paging, bindings: items.map((b) => bindingView(b.binding, trigger, b.action)) });
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: `${BASE}/triggers/{triggerId}/bindings`,
+    handle: scoped('update:actions', async (req, p, ctx) => {
+      const trigger = triggerParam(req);
+      const resolved = await updateBindings(
+        ctx.actions,
+        p.tenantId,
+        trigger,
+        parseInput(updateBindingsBody, req.body),
+      );
+      return ok({ bindings: resolved.map((b) => bindingView(b.binding, trigger, b.action)) });
+    }),
+  },
+  ...operatorRoutes(),
+];
+
+const tenantBody = z.strictObject({ id: z.string(), name: z.string().max(128).optional() });
+const tokenBody = z.strictObject({
+  name: z.string().min(1).max(128),
+  scopes: z.array(z.string()).optional(),
+});
+
+function operatorRoutes(): Route<ManagementContext>[] {
+  const OPS = '/api/v2/hookchain';
+  return [
+    {
+      method: 'GET',
+      path: `${OPS}/tenants`,
+      handle: scoped('operator', async (_req, _p, ctx) =>
+        ok({ tenants: await ctx.actions.store.tenants.list() }),
+      ),
+    },
+    {
+      method: 'POST',
+      path: `${OPS}/tenants`,
+      handle: scoped('operator', async (req, _p, ctx) =>
+        ok(await createTenant(ctx.actions.store, parseInput(tenantBody, req.body)), 201),
+      ),
+    },
+    {
+      method: 'GET',
+      path: `${OPS}/tenants/{tenantId}/tokens`,
+      handle: scoped('operator', async (req, _p, ctx) =>
+        ok({ tokens: await listTokens(ctx.actions.store, req.params.tenantId as string) }),
+      ),
+    },
+    {
+      method: 'POST',
+      path: `${OPS}/tenants/{tenantId}/tokens`,
+      handle: scoped('operator', async (req, _p, ctx) => {
+        const input = parseInput(tokenBody, req.body);
+        return ok(
+          await issueToken(ctx.actions.store, { tenant_id: req.params.tenantId as string, ...input }),
+          201,
+        );
+      }),
+    },
+    {
+      method: 'DELETE',
+      path: `${OPS}/tenants/{tenantId}/tokens/{tokenId}`,
+      handle: scoped('operator', async (req, _p, ctx) => {
+        await revokeToken(ctx.actions.store, req.params.tenantId as string, req.params.tokenId as string);
+        return { status: 204 };
+      }),
+    },
+  ];
+}

@@ -1,0 +1,72 @@
+/**
+ * The composition root shared by every handler: configuration read once, AWS clients created once
+ * per container (keep-alive is the SDK default), adapters wired into the logic in shared/.
+ */
+
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { ActionsContext, BuildJob } from '../shared/actions/context.ts';
+import { localKeyCipher, type SecretCipher } from '../shared/actions/secrets.ts';
+import { type FunctionHost, lambdaFunctionHost } from '../shared/aws/function-host.ts';
+import { sqsJobQueue } from '../shared/aws/job-queue.ts';
+import { type HookchainConfig, loadConfig } from '../shared/config.ts';
+import { createDynamoStore } from '../shared/store/index.ts';
+import type { Store } from '../shared/store/types.ts';
+
+export interface Platform {
+  config: HookchainConfig;
+  store: Store;
+  cipher: SecretCipher;
+  functions: FunctionHost;
+  sqs: SQSClient;
+  actions: ActionsContext;
+}
+
+function cipherFor(config: HookchainConfig): SecretCipher {
+  if (config.secretKey) return localKeyCipher(config.secretKey);
+  throw new Error(
+    'No secrets key is configured: set HOOKCHAIN_SECRET_KEY (local) or HOOKCHAIN_KMS_KEY_ID (AWS).',
+  );
+}
+
+export function createPlatform(config: HookchainConfig = loadConfig()): Platform {
+  const region = { region: config.region };
+  const store = createDynamoStore(config.tableName, new DynamoDBClient(region));
+  const sqs = new SQSClient(region);
+  const functions = lambdaFunctionHost(new LambdaClient(region));
+  const cipher = cipherFor(config);
+  return {
+    config,
+    store,
+    cipher,
+    functions,
+    sqs,
+    actions: {
+      store,
+      cipher,
+      functions,
+      builds: sqsJobQueue<BuildJob>(config.buildQueueUrl, sqs),
+      functionSettings: {
+        prefix: config.functionPrefix,
+        stage: config.stage,
+        roleArn: config.actionRoleArn,
+        architecture: config.actionArchitecture,
+        memoryMb: config.actionMemoryMb,
+        timeoutSeconds: 30,
+      },
+      now: () => new Date(),
+      newId: randomUUID,
+    },
+  };
+}
+
+/** One platform per container, built on first use so importing a handler has no side effects. */
+export function lazyPlatform(): () => Platform {
+  let platform: Platform | undefined;
+  return () => {
+    platform ??= createPlatform();
+    return platform;
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * The builder's work: build a draft into its `-draft` function, or a version into its own
+ * function, then warm it and cut the action over. Jobs are idempotent and safe to redeliver: a
+ * stale draft build is dropped, a version already live is left alone.
+ */
+import { HookchainError } from '../errors.ts';
+import type { ActionsContext, BuildJob } from './context.ts';
+import { LIMITS } from './limits.ts';
+import type { ActionRecord, BuildError, Dependency, VersionRecord } from './model.ts';
+import { actionFunctionName } from './naming.ts';
+import { deployDraft } from './versions.ts';
+
+export interface BuiltBundle {
+  zip: Uint8Array;
+  dependencies: Array<{ name: string; version: string }>;
+}
+
+/** Turns code + dependencies into a deployment zip (shared/build); throws BuildFailure on user errors. */
+export type Bundler = (input: {
+  code: string;
+  dependencies: Dependency[];
+  runtime: string;
+}) => Promise<BuiltBundle>;
+
+/** A build that failed because of the action (syntax error, missing package): not worth retrying. */
+export interface BuildFailure extends Error {
+  errors: BuildError[];
+}
+
+export function isBuildFailure(error: unknown): error is BuildFailure {
+  return error instanceof HookchainError && Array.isArray((error as unknown as BuildFailure).errors);
+}
+
+export interface BuilderContext extends ActionsContext {
+  bundle: Bundler;
+}
+
+export async function processBuildJob(ctx: BuilderContext, job: BuildJob): Promise<void> {
+  if (job.kind === 'draft') await buildDraft(ctx, job.tenant_id, job.action_id, job.revision);
+  else await buildVersion(ctx, job.tenant_id, job.action_id, job.number);
+}
+
+function functionSpec(
+  ctx: ActionsContext,
+  action: Pick<ActionRecord, 'tenant_id' | 'id'>,
+  name: string,
+  zip: Uint8Array,
+) {
+  const { roleArn, architecture, memoryMb, timeoutSeconds, stage } = ctx.functionSettings;
+  return {
+    name,
+    zip,
+    roleArn,
+    architecture,
+    memoryMb,
+    timeoutSeconds,
+    tags: { 'hookchain:stage': stage, 'hookchain:tenant': action.tenant_id, 'hookchain:action': action.id },
+  };
+}
+
+/** Pins declared dependencies to the exact versions the build resolved. */
+function pinned(declared: Dependency[], resolved: BuiltBundle['dependencies']): Dependency[] {
+  const exact = new Map(resolved.map((d) => [d.name, d.version]));
+  return declared.map((d) => ({ ...d, version: exact.get(d.name) ?? d.version }));
+}
+
+async function buildDraft(
+  ctx: BuilderContext,
+  tenantId: string,
+  actionId: string,
+  revision: number,
+): Promise<void> {
+  const action = await ctx.store.actions.get(tenantId, actionId);
+  if (!action || action.draft_revision !== revision) return; // deleted or superseded: nothing to do
+  if (!(await ctx.store.actions.recordBuild(tenantId, actionId, revision, { status: 'building' }))) return;
+  let bundle: BuiltBundle;
+  try {
+    bundle = await ctx.bundle({
+      code: action.code,
+      dependencies: action.dependencies,
+      runtime: action.runtime,
+    });
+  } catch (error) {
+    if (!isBuildFailure(error)) throw error; // infrastructure trouble: let the queue retry
+    await ctx.store.actions.recordBuild(tenantId, actionId, revision, {
+      status: 'failed',
+      errors: error.errors,
+    });
+    return;
+  }
+  const name = actionFunctionName(ctx.functionSettings, tenantId, actionId, 'draft');
+  await ctx.functions.deploy(functionSpec(ctx, action, name, bundle.zip));
+  const recorded = await ctx.store.actions.recordBuild(tenantId, actionId, revision, {
+    status: 'built',
+    errors: [],
+    built_at: ctx.now().toISOString(),
+    draft_function: name,
+    dependencies: pinned(action.dependencies, bundle.dependencies),
+  });
+  if (recorded && action.deploy_on_build === revision) await deployDraft(ctx, tenantId, actionId);
+}
+
+async function buildVersion(
+  ctx: BuilderContext,
+  tenantId: string,
+  actionId: string,
+  number: number,
+): Promise<void> {
+  const action = await ctx.store.actions.get(tenantId, actionId);
+  const versions = action ? await ctx.store.versions.list(tenantId, actionId) : [];
+  const version = versions.find((v) => v.number === number);
+  if (!action || !version) return;
+  if (version.status !== 'built') {
+    await ctx.store.versions.update(tenantId, actionId, number, { status: 'building' });
+    let bundle: BuiltBundle;
+    try {
+      bundle = await ctx.bundle({
+        code: version.code,
+        dependencies: version.dependencies,
+        runtime: version.runtime,
+      });
+    } catch (error) {
+      if (!isBuildFailure(error)) throw error;
+      await ctx.store.versions.update(tenantId, actionId, number, { status: 'failed', errors: error.errors });
+      return;
+    }
+    await ctx.functions.deploy(functionSpec(ctx, action, version.function_name, bundle.zip));
+    // Warm it once so the first live request does not pay the cold start.
+    await ctx.functions.invoke(version.function_name, { warmup: true });
+    await ctx.store.versions.update(tenantId, actionId, number, {
+      status: 'built',
+      built_at: ctx.now().toISOString(),
+    });
+  }
+  await ctx.store.actions.cutOver(
+    tenantId,
+    actionId,
+    {
+      version_id: version.id,
+      number,
+      function_name: version.function_name,
+      deployed_at: ctx.now().toISOString(),
+    },
+    version.source_revision,
+  );
+  await pruneVersions(ctx, tenantId, actionId, versions);
+}
+
+/**
+ * Only the live version's function serves traffic (a rollback deploys a new version), so older
+ * versions keep their records (up to Auth0's 50) but lose their functions after a short window
+ * that lets in-flight requests finish. Rolling back to such a version builds it afresh.
+ */
+const PREVIOUS_FUNCTIONS_KEPT = 2;
+
+async function pruneVersions(
+  ctx: ActionsContext,
+  tenantId: string,
+  actionId: string,
+  versions: VersionRecord[],
+) {
+  const live = (await ctx.store.actions.get(tenantId, actionId))?.deployed?.version_id;
+  const newestFirst = [...versions].sort((a, b) => b.number - a.number).filter((v) => v.id !== live);
+  const overLimit = Math.max(0, versions.length - LIMITS.versionsPerAction);
+  for (const [index, version] of newestFirst.entries()) {
+    const dropRecord = index >= newestFirst.length - overLimit;
+    if ((dropRecord || index >= PREVIOUS_FUNCTIONS_KEPT) && !version.function_pruned) {
+      await ctx.functions.delete(version.function_name);
+      if (!dropRecord)
+        await ctx.store.versions.update(tenantId, actionId, version.number, { function_pruned: true });
+    }
+    if (dropRecord) await ctx.store.versions.delete(tenantId, actionId, version.number);
+  }
+}

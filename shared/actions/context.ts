@@ -1,0 +1,29 @@
+/** What the management logic needs from the outside world, injected so it stays testable. */
+import type { FunctionHost } from '../aws/function-host.ts';
+import type { JobQueue } from '../aws/job-queue.ts';
+import type { Store } from '../store/types.ts';
+import type { SecretCipher } from './secrets.ts';
+
+export type BuildJob =
+  | { kind: 'draft'; tenant_id: string; action_id: string; revision: number }
+  | { kind: 'version'; tenant_id: string; action_id: string; number: number };
+
+export interface FunctionSettings {
+  prefix: string;
+  stage: string;
+  roleArn: string;
+  architecture: 'arm64' | 'x86_64';
+  memoryMb: number;
+  /** Lambda's own hard stop; the chain budget (20 s) is enforced inside and by the dispatcher. */
+  timeoutSeconds: number;
+}
+
+export interface ActionsContext {
+  store: Store;
+  cipher: SecretCipher;
+  builds: JobQueue<BuildJob>;
+  functions: FunctionHost;
+  functionSettings: FunctionSettings;
+  now: () => Date;
+  newId: () => string;
+}

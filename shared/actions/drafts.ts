@@ -1,0 +1,162 @@
+/**
+ * Drafts: create, read, update and delete actions. Every draft change bumps its revision and queues
+ * a build; the builder records its outcome only if the revision it built is still current.
+ */
+
+import type { z } from 'zod';
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../errors.ts';
+import { getTrigger } from '../triggers/registry.ts';
+import type { ActionsContext } from './context.ts';
+import { LIMITS } from './limits.ts';
+import type { ActionRecord } from './model.ts';
+import type { createActionBody, updateActionBody } from './schemas.ts';
+import { MissingSecretValueError, NO_SECRETS, replaceSecrets, type SecretInput } from './secrets.ts';
+
+type CreateInput = z.output<typeof createActionBody>;
+type UpdateInput = z.output<typeof updateActionBody>;
+
+export const actionMissing = () => new NotFoundError('That action does not exist.');
+
+export async function requireAction(
+  ctx: ActionsContext,
+  tenantId: string,
+  actionId: string,
+): Promise<ActionRecord> {
+  const action = await ctx.store.actions.get(tenantId, actionId);
+  if (!action) throw actionMissing();
+  return action;
+}
+
+/** A starting point that builds and runs: the trigger's handler, doing nothing yet. */
+function template(triggerId: string): string {
+  const trigger = getTrigger(triggerId);
+  return `/**\n * @param {Event} event - Details about the ${trigger.id} request.\n * @param {API} api - Interface whose methods change the outcome.\n */\nexports.${trigger.entrypoints.execute} = async (event, api) => {\n};\n`;
+}
+
+async function secretsFrom(ctx: ActionsContext, current: ActionRecord['secrets'], input: SecretInput[]) {
+  try {
+    return await replaceSecrets(ctx.cipher, current, input, ctx.now().toISOString());
+  } catch (error) {
+    if (error instanceof MissingSecretValueError) throw new ValidationError(error.message);
+    throw error;
+  }
+}
+
+export async function createAction(
+  ctx: ActionsContext,
+  tenantId: string,
+  input: CreateInput,
+): Promise<ActionRecord> {
+  const existing = await ctx.store.actions.list(tenantId);
+  if (existing.length >= LIMITS.actionsPerTenant) {
+    throw new LimitExceededError(`A tenant may have at most ${LIMITS.actionsPerTenant} actions.`);
+  }
+  const trigger = input.supported_triggers[0] as CreateInput['supported_triggers'][number];
+  if (
+    trigger.id === 'password-reset-post-challenge' &&
+    existing.filter((a) => a.supported_triggers[0]?.id === trigger.id).length >=
+      LIMITS.passwordResetActionsPerTenant
+  ) {
+    throw new LimitExceededError(
+      `A tenant may have at most ${LIMITS.passwordResetActionsPerTenant} ${trigger.id} actions.`,
+    );
+  }
+  const now = ctx.now().toISOString();
+  const action: ActionRecord = {
+    tenant_id: tenantId,
+    id: ctx.newId(),
+    name: input.name,
+    supported_triggers: input.supported_triggers,
+    code: input.code ?? template(trigger.id),
+    runtime: input.runtime ?? 'node22',
+    dependencies: input.dependencies ?? [],
+    secrets: input.secrets ? await secretsFrom(ctx, NO_SECRETS, input.secrets) : NO_SECRETS,
+    status: 'pending',
+    errors: [],
+    draft_revision: 1,
+    version_counter: 0,
+    ...(input.deploy ? { deploy_on_build: 1 } : {}),
+    created_at: now,
+    updated_at: now,
+  };
+  await ctx.store.actions.create(action);
+  await ctx.builds.send({ kind: 'draft', tenant_id: tenantId, action_id: action.id, revision: 1 });
+  return action;
+}
+
+export async function updateAction(
+  ctx: ActionsContext,
+  tenantId: string,
+  actionId: string,
+  input: UpdateInput,
+): Promise<ActionRecord> {
+  const current = await requireAction(ctx, tenantId, actionId);
+  if (
+    input.supported_triggers &&
+    input.supported_triggers[0]?.id !== current.supported_triggers[0]?.id &&
+    current.deployed
+  ) {
+    throw new ValidationError('The trigger of a deployed action cannot change; create a new action instead.');
+  }
+  const { secrets, modules: _modules, ...fields } = input;
+  const updated = await ctx.store.actions.updateDraft(tenantId, actionId, current.draft_revision, {
+    ...fields,
+    ...(secrets ? { secrets: await secretsFrom(ctx, current.secrets, secrets) } : {}),
+  });
+  await ctx.builds.send({
+    kind: 'draft',
+    tenant_id: tenantId,
+    action_id: actionId,
+    revision: updated.draft_revision,
+  });
+  return updated;
+}
+
+export async function listActions(
+  ctx: ActionsContext,
+  tenantId: string,
+  filter: { triggerId?: string; actionName?: string; deployed?: boolean; installed?: boolean },
+): Promise<ActionRecord[]> {
+  const actions = await ctx.store.actions.list(tenantId);
+  return (
+    actions
+      .filter(
+        (a) => filter.triggerId === undefined || a.supported_triggers.some((t) => t.id === filter.triggerId),
+      )
+      .filter((a) => filter.actionName === undefined || a.name === filter.actionName)
+      .filter((a) => filter.deployed === undefined || (a.deployed !== undefined) === filter.deployed)
+      // Marketplace installs arrive with integrations; until then every action is custom.
+      .filter((a) => filter.installed !== true)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))
+  );
+}
+
+export async function deleteAction(
+  ctx: ActionsContext,
+  tenantId: string,
+  actionId: string,
+  force: boolean,
+): Promise<void> {
+  const action = await requireAction(ctx, tenantId, actionId);
+  const flows = (await ctx.store.flows.list(tenantId)).filter((f) =>
+    f.bindings.some((b) => b.action_id === actionId),
+  );
+  if (flows.length > 0 && !force)
+    throw new ConflictError('Unable to delete an action bound to a trigger.', 'action_bound');
+  for (const flow of flows) {
+    await ctx.store.flows.replace(
+      tenantId,
+      flow.trigger_id,
+      flow.revision,
+      flow.bindings.filter((b) => b.action_id !== actionId),
+    );
+  }
+  // The action item goes first: once it is gone nothing routes to its functions.
+  await ctx.store.actions.delete(tenantId, action);
+  const versions = await ctx.store.versions.list(tenantId, actionId);
+  for (const version of versions) {
+    await ctx.functions.delete(version.function_name);
+    await ctx.store.versions.delete(tenantId, actionId, version.number);
+  }
+  if (action.draft_function) await ctx.functions.delete(action.draft_function);
+}

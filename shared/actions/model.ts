@@ -1,0 +1,119 @@
+/** What Hookchain stores about tenants' actions: drafts, immutable versions and flows. */
+import type { TriggerId } from '../triggers/ids.ts';
+
+export type BuildStatus = 'pending' | 'building' | 'packaged' | 'built' | 'retrying' | 'failed';
+
+export interface TriggerRef {
+  id: TriggerId;
+  version: string;
+}
+
+export interface Dependency {
+  name: string;
+  version: string;
+  registry_url?: string;
+}
+
+export interface BuildError {
+  id: string;
+  msg: string;
+  url?: string;
+}
+
+export interface SecretName {
+  name: string;
+  updated_at: string;
+}
+
+/** Secret values live only in `ciphertext` (one encrypted JSON object); names are public. */
+export interface StoredSecrets {
+  names: SecretName[];
+  ciphertext: string | null;
+}
+
+/** The live version an action serves, switched in one conditional write on deploy or rollback. */
+export interface DeployedPointer {
+  version_id: string;
+  number: number;
+  function_name: string;
+  deployed_at: string;
+}
+
+export interface ActionRecord {
+  tenant_id: string;
+  id: string;
+  name: string;
+  supported_triggers: TriggerRef[];
+  code: string;
+  runtime: string;
+  dependencies: Dependency[];
+  secrets: StoredSecrets;
+  status: BuildStatus;
+  errors: BuildError[];
+  built_at?: string;
+  /** Bumped by every draft change; a build only lands if the revision it built is still current. */
+  draft_revision: number;
+  /** The draft revision the live version was snapshotted from: equal means all changes are deployed. */
+  deployed_revision?: number;
+  draft_function?: string;
+  deployed?: DeployedPointer;
+  /** Set by `create` with `deploy: true`: the builder deploys this revision once it is built. */
+  deploy_on_build?: number;
+  /** Atomic counter handing out version numbers. */
+  version_counter: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VersionRecord {
+  tenant_id: string;
+  action_id: string;
+  id: string;
+  number: number;
+  code: string;
+  runtime: string;
+  dependencies: Dependency[];
+  secrets: StoredSecrets;
+  supported_triggers: TriggerRef[];
+  status: BuildStatus;
+  errors: BuildError[];
+  function_name: string;
+  source_revision: number;
+  /** Its function was deleted (not live, past the warm window); the record and code remain. */
+  function_pruned?: boolean;
+  built_at?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BindingRecord {
+  id: string;
+  action_id: string;
+  display_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One item per tenant and trigger: the ordered chain, replaced whole by a bindings PATCH. */
+export interface FlowRecord {
+  tenant_id: string;
+  trigger_id: TriggerId;
+  bindings: BindingRecord[];
+  revision: number;
+  updated_at: string;
+}
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TokenRecord {
+  /** SHA-256 of the token, hex: the token itself is never stored. */
+  hash: string;
+  tenant_id: string;
+  scopes: string[];
+  name: string;
+  created_at: string;
+}

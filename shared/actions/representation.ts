@@ -1,0 +1,100 @@
+/** Records as the Auth0 Management API shows them: the wire shapes the official SDKs parse. */
+import { allTriggers } from '../triggers/registry.ts';
+import type { ActionRecord, BindingRecord, VersionRecord } from './model.ts';
+
+export function versionView(version: VersionRecord, action: ActionRecord) {
+  return {
+    id: version.id,
+    action_id: version.action_id,
+    number: version.number,
+    code: version.code,
+    dependencies: version.dependencies,
+    runtime: version.runtime,
+    secrets: version.secrets.names,
+    supported_triggers: version.supported_triggers,
+    modules: [],
+    status: version.status,
+    errors: version.errors,
+    deployed: action.deployed?.version_id === version.id,
+    ...(version.built_at ? { built_at: version.built_at } : {}),
+    created_at: version.created_at,
+    updated_at: version.updated_at,
+    action: actionBase(action),
+  };
+}
+
+function actionBase(action: ActionRecord) {
+  return {
+    id: action.id,
+    name: action.name,
+    supported_triggers: action.supported_triggers,
+    all_changes_deployed: action.deployed_revision === action.draft_revision,
+    created_at: action.created_at,
+    updated_at: action.updated_at,
+  };
+}
+
+/** `deployedVersion` is the full live version when the caller has it (single reads), else a summary. */
+export function actionView(action: ActionRecord, deployedVersion?: VersionRecord) {
+  const deployed = deployedVersion
+    ? versionView(deployedVersion, action)
+    : action.deployed
+      ? {
+          id: action.deployed.version_id,
+          action_id: action.id,
+          number: action.deployed.number,
+          deployed: true,
+          status: 'built',
+          created_at: action.deployed.deployed_at,
+          updated_at: action.deployed.deployed_at,
+        }
+      : undefined;
+  return {
+    ...actionBase(action),
+    code: action.code,
+    dependencies: action.dependencies,
+    runtime: action.runtime,
+    secrets: action.secrets.names,
+    modules: [],
+    status: action.status,
+    ...(action.errors.length > 0 ? { errors: action.errors } : {}),
+    ...(action.built_at ? { built_at: action.built_at } : {}),
+    ...(deployed ? { deployed_version: deployed } : {}),
+  };
+}
+
+export function bindingView(binding: BindingRecord, triggerId: string, action: ActionRecord) {
+  return {
+    id: binding.id,
+    trigger_id: triggerId,
+    display_name: binding.display_name,
+    action: actionView(action),
+    created_at: binding.created_at,
+    updated_at: binding.updated_at,
+  };
+}
+
+export function triggersView() {
+  return {
+    triggers: allTriggers().map((trigger) => ({
+      id: trigger.id,
+      version: trigger.version,
+      status: 'CURRENT',
+      runtimes: ['node22'],
+      default_runtime: 'node22',
+      compatible_triggers: [],
+      binding_policy: 'trigger-bound',
+    })),
+  };
+}
+
+export function page<T>(items: T[], query: { page?: number; per_page?: number }, defaultPerPage = 50) {
+  const perPage = query.per_page ?? defaultPerPage;
+  const pageIndex = query.page ?? 0;
+  return {
+    total: items.length,
+    page: pageIndex,
+    per_page: perPage,
+    items: items.slice(pageIndex * perPage, pageIndex * perPage + perPage),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Configuration, read once from the environment into one typed object. No other module reads
+ * `process.env`: handlers call `loadConfig()` at start and pass what they need down.
+ */
+import { z } from 'zod';
+
+const schema = z.object({
+  HOOKCHAIN_STAGE: z
+    .string()
+    .regex(/^[a-z0-9-]{1,16}$/)
+    .default('dev'),
+  HOOKCHAIN_TABLE: z.string().min(1).default('hookchain'),
+  HOOKCHAIN_BUILD_QUEUE_URL: z.string().default(''),
+  HOOKCHAIN_TRIGGER_QUEUE_URL: z.string().default(''),
+  HOOKCHAIN_FUNCTION_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9-_]{1,20}$/)
+    .default('hc'),
+  HOOKCHAIN_ACTION_ROLE_ARN: z.string().default('arn:aws:iam::000000000000:role/hookchain-action'),
+  HOOKCHAIN_ACTION_ARCHITECTURE: z.enum(['arm64', 'x86_64']).default('arm64'),
+  HOOKCHAIN_ACTION_MEMORY_MB: z.coerce.number().int().min(128).max(10240).default(256),
+  HOOKCHAIN_NPM_REGISTRY: z.string().url().default('https://registry.npmjs.org/'),
+  HOOKCHAIN_BUILD_CACHE_DIR: z.string().default('/tmp/hookchain-build-cache'),
+  /** Base64 AES-256 key for the local secrets cipher; AWS deployments use KMS instead. */
+  HOOKCHAIN_SECRET_KEY: z.string().optional(),
+  HOOKCHAIN_KMS_KEY_ID: z.string().optional(),
+  HOOKCHAIN_LOG_GROUP_PREFIX: z.string().default('/hookchain'),
+  AWS_REGION: z.string().default('us-east-1'),
+});
+
+export interface HookchainConfig {
+  stage: string;
+  tableName: string;
+  buildQueueUrl: string;
+  triggerQueueUrl: string;
+  /** Every function Hookchain creates is named `<prefix>-<stage>-...`; IAM grants follow the prefix. */
+  functionPrefix: string;
+  actionRoleArn: string;
+  actionArchitecture: 'arm64' | 'x86_64';
+  actionMemoryMb: number;
+  npmRegistry: string;
+  buildCacheDir: string;
+  secretKey?: string;
+  kmsKeyId?: string;
+  logGroupPrefix: string;
+  region: string;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): HookchainConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid Hookchain configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    stage: e.HOOKCHAIN_STAGE,
+    tableName: e.HOOKCHAIN_TABLE,
+    buildQueueUrl: e.HOOKCHAIN_BUILD_QUEUE_URL,
+    triggerQueueUrl: e.HOOKCHAIN_TRIGGER_QUEUE_URL,
+    functionPrefix: e.HOOKCHAIN_FUNCTION_PREFIX,
+    actionRoleArn: e.HOOKCHAIN_ACTION_ROLE_ARN,
+    actionArchitecture: e.HOOKCHAIN_ACTION_ARCHITECTURE,
+    actionMemoryMb: e.HOOKCHAIN_ACTION_MEMORY_MB,
+    npmRegistry: e.HOOKCHAIN_NPM_REGISTRY,
+    buildCacheDir: e.HOOKCHAIN_BUILD_CACHE_DIR,
+    ...(e.HOOKCHAIN_SECRET_KEY ? { secretKey: e.HOOKCHAIN_SECRET_KEY } : {}),
+    ...(e.HOOKCHAIN_KMS_KEY_ID ? { kmsKeyId: e.HOOKCHAIN_KMS_KEY_ID } : {}),
+    logGroupPrefix: e.HOOKCHAIN_LOG_GROUP_PREFIX,
+    region: e.AWS_REGION,
+  };
+}

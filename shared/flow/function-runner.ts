@@ -1,0 +1,84 @@
+/**
+ * Runs an action by invoking its version's function: the platform's ActionRunner. Sandbox crashes
+ * (timeout kill, out of memory, process exit) come back as Lambda function errors and become the
+ * same error shape as a throw. A throttle is `rate_limited`; anything else the host raises is a
+ * platform error (the flow reports it; it never retries a sync action that may have run).
+ */
+import type { FunctionHost } from '../aws/function-host.ts';
+import type { ActionError, ActionInvocationResult } from '../runtime/protocol.ts';
+import type { ActionRunner } from './types.ts';
+
+/** Time allowed past an action's own deadline for the host to answer before giving up waiting. */
+const HOST_GRACE_MS = 1_500;
+
+export function functionRunner(
+  host: FunctionHost,
+  functionNameOf: (actionId: string) => string,
+): ActionRunner {
+  return async (action, invocation) => {
+    const name = functionNameOf(action.id);
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), invocation.deadline_ms + HOST_GRACE_MS);
+    });
+    try {
+      const outcome = await Promise.race([host.invoke(name, invocation), gaveUp]);
+      if (outcome === 'timeout') {
+        return crashed(
+          'action_timeout',
+          'TimeoutError',
+          `Action did not complete within its time limit of ${invocation.deadline_ms} ms.`,
+          started,
+        );
+      }
+      if (outcome.functionError) return fromFunctionError(outcome.payload, started);
+      return outcome.payload as ActionInvocationResult;
+    } catch (error) {
+      const name = (error as { name?: string })?.name;
+      if (name === 'TooManyRequestsException' || name === 'TooManyRequests') {
+        return crashed(
+          'rate_limited',
+          'RateLimitedError',
+          'The action could not run: its concurrency limit was reached.',
+          started,
+        );
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function fromFunctionError(payload: unknown, started: number): ActionInvocationResult {
+  const { errorType, errorMessage } = (payload ?? {}) as { errorType?: string; errorMessage?: string };
+  const message = typeof errorMessage === 'string' ? errorMessage : 'The action runtime failed.';
+  if (/Task timed out/.test(message) || errorType === 'Sandbox.Timedout') {
+    return crashed('action_timeout', 'TimeoutError', `The action was stopped: ${message}`, started);
+  }
+  if (errorType?.startsWith('Runtime.')) {
+    return crashed(
+      'action_error',
+      'RuntimeCrash',
+      `The action's process crashed (${errorType}): ${message}`,
+      started,
+    );
+  }
+  return crashed('platform_error', errorType ?? 'PlatformError', message, started);
+}
+
+function crashed(
+  errorClass: ActionError['class'],
+  name: string,
+  message: string,
+  started: number,
+): ActionInvocationResult {
+  return {
+    commands: [],
+    cache_ops: [],
+    logs: [],
+    error: { class: errorClass, name, message },
+    stats: { boot_ms: 0, duration_ms: Math.round(performance.now() - started) },
+  };
+}

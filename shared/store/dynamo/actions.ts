@@ -1,0 +1,219 @@
+/**
+ * Actions: one item per action (the draft plus a pointer to its live version) and one name-claim
+ * item per action name, so names stay unique per tenant without transactions. A claim whose
+ * action no longer exists (a crash between the two writes) is stale and may be taken over.
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ActionRecord } from '../../actions/model.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { ActionStore, DraftChanges } from '../types.ts';
+import { conditional, isConditionFailure, keys, queryAll, type Table, toRecord } from './table.ts';
+
+const actionMissing = () => new NotFoundError('That action does not exist.');
+
+export function dynamoActions(table: Table): ActionStore {
+  const getAction = async (tenantId: string, actionId: string) => {
+    const { Item } = await table.doc.send(
+      new GetCommand({ TableName: table.name, Key: keys.action(tenantId, actionId) }),
+    );
+    return toRecord<ActionRecord>(Item);
+  };
+
+  const claimName = async (tenantId: string, name: string, actionId: string) => {
+    const put = (condition: string, values?: Record<string, unknown>) =>
+      table.doc.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: { ...keys.actionName(tenantId, name), action_id: actionId },
+          ConditionExpression: condition,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        }),
+      );
+    try {
+      await put('attribute_not_exists(pk)');
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await table.doc.send(
+        new GetCommand({ TableName: table.name, Key: keys.actionName(tenantId, name) }),
+      );
+      const holder = Item?.action_id as string | undefined;
+      if (holder && holder !== actionId && (await getAction(tenantId, holder))) {
+        throw new ConflictError(`An action named '${name}' already exists.`, 'action_name_conflict');
+      }
+      await conditional(
+        () => put('action_id = :holder', { ':holder': holder }),
+        () => new ConflictError(`An action named '${name}' already exists.`, 'action_name_conflict'),
+      );
+    }
+  };
+
+  const releaseName = async (tenantId: string, name: string, actionId: string) => {
+    try {
+      await table.doc.send(
+        new DeleteCommand({
+          TableName: table.name,
+          Key: keys.actionName(tenantId, name),
+          ConditionExpression: 'action_id = :id',
+          ExpressionAttributeValues: { ':id': actionId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  };
+
+  return {
+    async create(action) {
+      await claimName(action.tenant_id, action.name, action.id);
+      await table.doc.send(
+        new PutCommand({
+          TableName: table.name,
+          Item: { ...keys.action(action.tenant_id, action.id), ...action },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    get: getAction,
+
+    async findByName(tenantId, name) {
+      const { Item } = await table.doc.send(
+        new GetCommand({ TableName: table.name, Key: keys.actionName(tenantId, name) }),
+      );
+      return Item ? getAction(tenantId, Item.action_id as string) : undefined;
+    },
+
+    list: (tenantId) =>
+      queryAll<ActionRecord>((ExclusiveStartKey) =>
+        table.doc.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':prefix': 'ACTION#' },
+            ExclusiveStartKey,
+          }),
+        ),
+      ),
+
+    async updateDraft(tenantId, actionId, expectedRevision, changes: DraftChanges) {
+      const current = await getAction(tenantId, actionId);
+      if (!current) throw actionMissing();
+      const renaming = changes.name !== undefined && changes.name !== current.name;
+      if (renaming) await claimName(tenantId, changes.name as string, actionId);
+      const names: Record<string, string> = { '#rev': 'draft_revision', '#status': 'status' };
+      const values: Record<string, unknown> = {
+        ':expected': expectedRevision,
+        ':next': expectedRevision + 1,
+        ':pending': 'pending',
+        ':none': [],
+        ':now': new Date().toISOString(),
+      };
+      const sets = ['#rev = :next', '#status = :pending', 'errors = :none', 'updated_at = :now'];
+      for (const [field, value] of Object.entries(changes)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+      try {
+        const { Attributes } = await conditional(() =>
+          table.doc.send(
+            new UpdateCommand({
+              TableName: table.name,
+              Key: keys.action(tenantId, actionId),
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ConditionExpression: 'attribute_exists(pk) AND #rev = :expected',
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+              ReturnValues: 'ALL_NEW',
+            }),
+          ),
+        );
+        if (renaming) await releaseName(tenantId, current.name, actionId);
+        return toRecord<ActionRecord>(Attributes) as ActionRecord;
+      } catch (error) {
+        if (renaming) await releaseName(tenantId, changes.name as string, actionId);
+        throw error;
+      }
+    },
+
+    async recordBuild(tenantId, actionId, revision, outcome) {
+      const names: Record<string, string> = { '#rev': 'draft_revision' };
+      const values: Record<string, unknown> = { ':rev': revision };
+      const sets: string[] = [];
+      for (const [field, value] of Object.entries(outcome)) {
+        if (value === undefined) continue;
+        names[`#${field}`] = field;
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+      try {
+        await table.doc.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: keys.action(tenantId, actionId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk) AND #rev = :rev',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async nextVersionNumber(tenantId, actionId) {
+      const { Attributes } = await conditional(
+        () =>
+          table.doc.send(
+            new UpdateCommand({
+              TableName: table.name,
+              Key: keys.action(tenantId, actionId),
+              UpdateExpression: 'ADD version_counter :one',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':one': 1 },
+              ReturnValues: 'UPDATED_NEW',
+            }),
+          ),
+        actionMissing,
+      );
+      return Attributes?.version_counter as number;
+    },
+
+    async cutOver(tenantId, actionId, pointer, sourceRevision) {
+      try {
+        await table.doc.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: keys.action(tenantId, actionId),
+            UpdateExpression: 'SET deployed = :pointer, deployed_revision = :rev, updated_at = :now',
+            // A slower, older deploy must never replace a newer live version.
+            ConditionExpression:
+              'attribute_exists(pk) AND (attribute_not_exists(deployed) OR deployed.#number < :number)',
+            ExpressionAttributeNames: { '#number': 'number' },
+            ExpressionAttributeValues: {
+              ':pointer': pointer,
+              ':rev': sourceRevision,
+              ':number': pointer.number,
+              ':now': new Date().toISOString(),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async delete(tenantId, action) {
+      await table.doc.send(
+        new DeleteCommand({ TableName: table.name, Key: keys.action(tenantId, action.id) }),
+      );
+      await releaseName(tenantId, action.name, action.id);
+    },
+  };
+}

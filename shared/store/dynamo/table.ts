@@ -1,0 +1,71 @@
+/** The single table: key layout, the document client, and mapping DynamoDB's errors to ours. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentModificationError } from '../../errors.ts';
+
+export interface Table {
+  name: string;
+  doc: DynamoDBDocumentClient;
+}
+
+export function createTable(name: string, client: DynamoDBClient = new DynamoDBClient({})): Table {
+  return {
+    name,
+    doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+  };
+}
+
+/** Partition and sort keys of every item kind, in one place. */
+export const keys = {
+  tenant: (id: string) => ({ pk: `TENANT#${id}`, sk: '#TENANT' }),
+  token: (hash: string) => ({ pk: `TOKEN#${hash}`, sk: '#TOKEN' }),
+  action: (tenantId: string, actionId: string) => ({ pk: `TENANT#${tenantId}`, sk: `ACTION#${actionId}` }),
+  actionName: (tenantId: string, name: string) => ({ pk: `TENANT#${tenantId}`, sk: `ACTIONNAME#${name}` }),
+  versions: (tenantId: string, actionId: string) => `ACTION#${tenantId}#${actionId}`,
+  version: (tenantId: string, actionId: string, number: number) => ({
+    pk: `ACTION#${tenantId}#${actionId}`,
+    // Zero-padded so versions sort by number.
+    sk: `VERSION#${String(number).padStart(6, '0')}`,
+  }),
+  flow: (tenantId: string, triggerId: string) => ({ pk: `TENANT#${tenantId}`, sk: `FLOW#${triggerId}` }),
+};
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+
+/** Strips storage keys from an item, leaving the record. */
+export function toRecord<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const record = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete record[key];
+  return record as T;
+}
+
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+/** Runs a conditional write, turning a lost race into ConcurrentModificationError. */
+export async function conditional<T>(write: () => Promise<T>, onConflict?: () => Error): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isConditionFailure(error)) throw onConflict ? onConflict() : new ConcurrentModificationError();
+    throw error;
+  }
+}
+
+/** Reads every page of a query. */
+export async function queryAll<T>(
+  page: (
+    startKey: Record<string, unknown> | undefined,
+  ) => Promise<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>,
+): Promise<T[]> {
+  const records: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const result = await page(startKey);
+    for (const item of result.Items ?? []) records.push(toRecord<T>(item) as T);
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
+  return records;
+}

@@ -1,0 +1,21 @@
+/** Builds the DynamoDB-backed store. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoActions } from './dynamo/actions.ts';
+import { dynamoFlows } from './dynamo/flows.ts';
+import { createTable } from './dynamo/table.ts';
+import { dynamoTenants, dynamoTokens } from './dynamo/tenants.ts';
+import { dynamoVersions } from './dynamo/versions.ts';
+import type { Store } from './types.ts';
+
+export type { Store } from './types.ts';
+
+export function createDynamoStore(tableName: string, client?: DynamoDBClient): Store {
+  const table = createTable(tableName, client);
+  return {
+    tenants: dynamoTenants(table),
+    tokens: dynamoTokens(table),
+    actions: dynamoActions(table),
+    versions: dynamoVersions(table),
+    flows: dynamoFlows(table),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Repository interfaces: what the platform needs from storage, in its own words. The DynamoDB
+ * adapter implements them with single-item conditional writes only (no transactions), so the
+ * same code runs on DynamoDB, DynamoDB Local and dynalite.
+ */
+import type {
+  ActionRecord,
+  BindingRecord,
+  BuildError,
+  BuildStatus,
+  Dependency,
+  DeployedPointer,
+  FlowRecord,
+  TenantRecord,
+  TokenRecord,
+  VersionRecord,
+} from '../actions/model.ts';
+import type { TriggerId } from '../triggers/ids.ts';
+
+export interface TenantStore {
+  create(tenant: TenantRecord): Promise<void>;
+  get(id: string): Promise<TenantRecord | undefined>;
+  list(): Promise<TenantRecord[]>;
+}
+
+export interface TokenStore {
+  put(token: TokenRecord): Promise<void>;
+  find(hash: string): Promise<TokenRecord | undefined>;
+  listForTenant(tenantId: string): Promise<TokenRecord[]>;
+  delete(hash: string): Promise<void>;
+}
+
+export type DraftChanges = Partial<
+  Pick<ActionRecord, 'name' | 'supported_triggers' | 'code' | 'runtime' | 'dependencies' | 'secrets'>
+>;
+
+export interface BuildOutcome {
+  status: BuildStatus;
+  errors?: BuildError[];
+  built_at?: string;
+  draft_function?: string;
+  /** Exact versions the build resolved, pinned into the draft. */
+  dependencies?: Dependency[];
+}
+
+export interface ActionStore {
+  /** Claims the name and writes the action; ConflictError if the name is taken. */
+  create(action: ActionRecord): Promise<void>;
+  get(tenantId: string, actionId: string): Promise<ActionRecord | undefined>;
+  findByName(tenantId: string, name: string): Promise<ActionRecord | undefined>;
+  list(tenantId: string): Promise<ActionRecord[]>;
+  /** Applies a draft change if the draft is still at `expectedRevision`; bumps it and resets the build. */
+  updateDraft(
+    tenantId: string,
+    actionId: string,
+    expectedRevision: number,
+    changes: DraftChanges,
+  ): Promise<ActionRecord>;
+  /** Records a build's outcome only if the draft was not changed since `revision` was built. */
+  recordBuild(tenantId: string, actionId: string, revision: number, outcome: BuildOutcome): Promise<boolean>;
+  /** Atomically hands out the next version number. */
+  nextVersionNumber(tenantId: string, actionId: string): Promise<number>;
+  /** Points the action at a version unless a newer one is already live; returns whether it switched. */
+  cutOver(
+    tenantId: string,
+    actionId: string,
+    pointer: DeployedPointer,
+    sourceRevision: number,
+  ): Promise<boolean>;
+  delete(tenantId: string, action: ActionRecord): Promise<void>;
+}
+
+export interface VersionStore {
+  put(version: VersionRecord): Promise<void>;
+  get(tenantId: string, actionId: string, versionId: string): Promise<VersionRecord | undefined>;
+  /** Newest first. */
+  list(tenantId: string, actionId: string): Promise<VersionRecord[]>;
+  update(
+    tenantId: string,
+    actionId: string,
+    number: number,
+    changes: Partial<
+      Pick<VersionRecord, 'status' | 'errors' | 'built_at' | 'dependencies' | 'function_pruned'>
+    >,
+  ): Promise<void>;
+  delete(tenantId: string, actionId: string, number: number): Promise<void>;
+}
+
+export interface FlowStore {
+  get(tenantId: string, triggerId: TriggerId): Promise<FlowRecord>;
+  list(tenantId: string): Promise<FlowRecord[]>;
+  /** Replaces the chain if the flow is still at `expectedRevision` (0 for a flow never written). */
+  replace(
+    tenantId: string,
+    triggerId: TriggerId,
+    expectedRevision: number,
+    bindings: BindingRecord[],
+  ): Promise<FlowRecord>;
+}
+
+export interface Store {
+  tenants: TenantStore;
+  tokens: TokenStore;
+  actions: ActionStore;
+  versions: VersionStore;
+  flows: FlowStore;
+}

@@ -1,0 +1,96 @@
+/** Tenants and their tokens: what an operator manages, and how a fresh installation bootstraps. */
+import type { TokenRecord } from '../actions/model.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Store } from '../store/types.ts';
+import { generateToken, hashToken, OPERATOR_SCOPE, TENANT_SCOPES } from './tokens.ts';
+
+const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,30}$/;
+/** The pseudo-tenant operator tokens belong to; it owns no actions. */
+export const OPERATOR_TENANT = '_operator';
+
+export interface IssuedToken {
+  /** Shown once: Hookchain keeps only its hash. */
+  token: string;
+  id: string;
+  tenant_id: string;
+  name: string;
+  scopes: string[];
+  created_at: string;
+}
+
+function tokenView(record: TokenRecord) {
+  return {
+    id: record.hash,
+    tenant_id: record.tenant_id,
+    name: record.name,
+    scopes: record.scopes,
+    created_at: record.created_at,
+  };
+}
+
+export async function createTenant(store: Store, input: { id: string; name?: string }, now = new Date()) {
+  if (!TENANT_ID.test(input.id)) {
+    throw new ValidationError(
+      'Tenant ids are 1-31 lowercase letters, digits or dashes, starting with a letter or digit.',
+    );
+  }
+  const tenant = { id: input.id, name: input.name ?? input.id, created_at: now.toISOString() };
+  await store.tenants.create(tenant);
+  return tenant;
+}
+
+export async function issueToken(
+  store: Store,
+  input: { tenant_id: string; name: string; scopes?: readonly string[]; token?: string },
+  now = new Date(),
+): Promise<IssuedToken> {
+  const operator = input.tenant_id === OPERATOR_TENANT;
+  if (!operator && !(await store.tenants.get(input.tenant_id)))
+    throw new NotFoundError('That tenant does not exist.');
+  const allowed: readonly string[] = operator ? [OPERATOR_SCOPE] : TENANT_SCOPES;
+  const scopes = [...(input.scopes ?? allowed)];
+  const unknown = scopes.filter((s) => !allowed.includes(s));
+  if (unknown.length > 0)
+    throw new ValidationError(`Unknown scopes: ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}.`);
+  const token = input.token ?? generateToken();
+  const record: TokenRecord = {
+    hash: hashToken(token),
+    tenant_id: input.tenant_id,
+    scopes,
+    name: input.name,
+    created_at: now.toISOString(),
+  };
+  await store.tokens.put(record);
+  return { token, ...tokenView(record) };
+}
+
+export async function listTokens(store: Store, tenantId: string) {
+  return (await store.tokens.listForTenant(tenantId)).map(tokenView);
+}
+
+export async function revokeToken(store: Store, tenantId: string, id: string) {
+  const record = await store.tokens.find(id);
+  if (!record || record.tenant_id !== tenantId) throw new NotFoundError('That token does not exist.');
+  await store.tokens.delete(id);
+}
+
+/**
+ * First start of an installation: creates the tenant and registers the given tokens (the local
+ * stack generates them and keeps them in .hookchain/local.json). Safe to run on every start.
+ */
+export async function bootstrap(
+  store: Store,
+  input: { tenant: string; token: string; operatorToken?: string },
+) {
+  try {
+    await createTenant(store, { id: input.tenant });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+  }
+  if (!(await store.tokens.find(hashToken(input.token)))) {
+    await issueToken(store, { tenant_id: input.tenant, name: 'bootstrap', token: input.token });
+  }
+  if (input.operatorToken && !(await store.tokens.find(hashToken(input.operatorToken)))) {
+    await issueToken(store, { tenant_id: OPERATOR_TENANT, name: 'operator', token: input.operatorToken });
+  }
+}
