@@ -50,9 +50,15 @@ export const CACHE_LIMITS = {
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
+/**
+ * A snapshot without a prototype: keys are tenant data, so `__proto__` or `constructor` must be
+ * ordinary keys, never Object.prototype members.
+ */
+const emptySnapshot = (): CacheSnapshot => Object.create(null) as CacheSnapshot;
+
 /** Drops expired records; the result is what an action may read. */
 export function liveEntries(snapshot: CacheSnapshot, now: number): CacheSnapshot {
-  const live: CacheSnapshot = {};
+  const live = emptySnapshot();
   for (const [key, record] of Object.entries(snapshot)) {
     if (record.expires_at > now) live[key] = { ...record };
   }
@@ -68,9 +74,9 @@ export function applyCacheOps(snapshot: CacheSnapshot, ops: readonly CacheOp[], 
   return next;
 }
 
-function totalBytes(entries: CacheSnapshot): number {
+function totalBytes(entries: Map<string, CacheRecord>): number {
   let total = 0;
-  for (const [key, record] of Object.entries(entries)) total += bytes(key) + bytes(record.value);
+  for (const [key, record] of entries) total += bytes(key) + bytes(record.value);
   return total;
 }
 
@@ -80,57 +86,60 @@ export interface CacheSession {
 }
 
 export function createCache(snapshot: CacheSnapshot, now: () => number = Date.now): CacheSession {
-  const entries = liveEntries(snapshot, now());
+  const entries = new Map(Object.entries(liveEntries(snapshot, now())));
   const ops: CacheOp[] = [];
   const fail = (code: CacheWriteErrorCode) => ({ type: 'error', code }) as const;
 
   const api: CacheApi = {
     get(key) {
-      const record = entries[String(key)];
+      const record = entries.get(String(key));
       if (!record) return undefined;
       if (record.expires_at <= now()) {
-        delete entries[String(key)];
+        entries.delete(String(key));
         return undefined;
       }
       return { ...record };
     },
 
-    set(key, value, options = {}) {
+    set(key, value, options) {
       if (ops.length >= CACHE_LIMITS.maxSideEffects) return fail('MaxSideEffectsExceeded');
+      // `set(key, value, 60000)` is a common slip: a bare number is not an options object.
+      if (options !== undefined && options !== null && typeof options !== 'object')
+        return fail('InvalidExpiry');
+      const { ttl, expires_at: expiresAt } = options ?? {};
       if (typeof key !== 'string' || typeof value !== 'string') return fail('FailedToSetCacheRecord');
       if (bytes(key) > CACHE_LIMITS.maxKeyBytes) return fail('CacheKeySizeExceeded');
       if (bytes(value) > CACHE_LIMITS.maxValueBytes) return fail('CacheValueSizeExceeded');
       const at = now();
       const candidates: number[] = [];
-      if (options.ttl !== undefined) {
-        if (typeof options.ttl !== 'number' || !Number.isFinite(options.ttl)) return fail('InvalidExpiry');
-        candidates.push(at + options.ttl);
+      if (ttl !== undefined) {
+        if (typeof ttl !== 'number' || !Number.isFinite(ttl)) return fail('InvalidExpiry');
+        candidates.push(at + ttl);
       }
-      if (options.expires_at !== undefined) {
-        if (typeof options.expires_at !== 'number' || !Number.isFinite(options.expires_at))
-          return fail('InvalidExpiry');
-        candidates.push(options.expires_at);
+      if (expiresAt !== undefined) {
+        if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return fail('InvalidExpiry');
+        candidates.push(expiresAt);
       }
       // Both given: the earlier wins. Neither: Auth0's 15-minute default. Never past 24 h.
       const requested = candidates.length > 0 ? Math.min(...candidates) : at + CACHE_LIMITS.defaultTtlMs;
+      // Records that expired while the action ran no longer count against the limits.
+      for (const [k, record] of entries) if (record.expires_at <= at) entries.delete(k);
       if (requested <= at) return fail('ItemAlreadyExpired');
       const expires_at = Math.min(requested, at + CACHE_LIMITS.maxTtlMs);
-      const next = { ...entries, [key]: { value, expires_at } };
-      if (
-        Object.keys(next).length > CACHE_LIMITS.maxEntries ||
-        totalBytes(next) > CACHE_LIMITS.maxTotalBytes
-      ) {
+      const next = new Map(entries).set(key, { value, expires_at });
+      if (next.size > CACHE_LIMITS.maxEntries || totalBytes(next) > CACHE_LIMITS.maxTotalBytes) {
         return fail('CacheSizeExceeded');
       }
-      entries[key] = { value, expires_at };
+      entries.set(key, { value, expires_at });
       ops.push({ op: 'set', key, value, expires_at });
       return { type: 'success', record: { value, expires_at } };
     },
 
     delete(key) {
       if (ops.length >= CACHE_LIMITS.maxSideEffects) return fail('MaxSideEffectsExceeded');
-      if (typeof key !== 'string' || !(key in entries)) return fail('CacheKeyDoesNotExist');
-      delete entries[key];
+      const record = typeof key === 'string' ? entries.get(key) : undefined;
+      if (!record || record.expires_at <= now()) return fail('CacheKeyDoesNotExist');
+      entries.delete(key);
       ops.push({ op: 'delete', key });
       return { type: 'success' };
     },

@@ -69,7 +69,10 @@ export interface ApiContext {
   readonly now: () => number;
   /** Commands recorded so far by this action. */
   readonly recorded: readonly Command[];
-  /** Validates the fields and records the command; throws a TypeError that names the method. */
+  /**
+   * Validates the fields and records the command; throws a TypeError that names the method.
+   * After the action completed, calls are ignored.
+   */
   record(spec: CommandSpec<never>, fields: JsonObject): void;
   /** The root `api` object, returned by methods that allow chaining. */
   readonly api: object;
@@ -87,7 +90,7 @@ export interface Namespace<R> {
 export interface ApiSession {
   readonly api: Record<string, object>;
   readonly commands: readonly Command[];
-  /** Stops recording: calls after the action finished are refused, never leaked into a result. */
+  /** Stops recording: calls after the action finished are ignored, never leaked into a result. */
   close(): void;
 }
 
@@ -182,9 +185,10 @@ export function defineTrigger<R extends JsonObject>(definition: {
         api,
         record(spec, fields) {
           if (closed) {
-            throw new InvalidApiCallError(
-              `${spec.method}: called after the action completed; the call is ignored.`,
-            );
+            // Late calls come from code the action left running (a timer, an unawaited promise).
+            // Throwing there would be an uncaught error in the host process, so ignore them loudly.
+            console.warn(`[hookchain] ${spec.method}: called after the action completed; ignored.`);
+            return;
           }
           const parsed = spec.fields.safeParse(fields);
           if (!parsed.success) {

@@ -18,6 +18,19 @@ export const jsonValue = z.unknown().superRefine((value, ctx) => {
   }
 });
 
+/**
+ * UTF-8 size of a value's JSON, or undefined when it has none (cycles, BigInt, a bare function):
+ * size checks must not throw a bare JSON error at the action instead of naming the method.
+ */
+export function jsonBytes(value: unknown): number | undefined {
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? undefined : Buffer.byteLength(json, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Claims Auth0 reserves and will not let an action overwrite. */
 const RESERVED_CLAIMS = new Set([
   'acr',

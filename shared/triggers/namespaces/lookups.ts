@@ -1,7 +1,7 @@
 /**
  * `api.groups`, `api.roles` and `api.rules`: in Auth0 these query Auth0's own stores. Hookchain
  * does not own users, so they answer from what the caller put in the event:
- * - groups: `event.user.groups` (names, or `{ id, name }` objects);
+ * - groups: `event.user.groups` (names, or `{ id, name, ... }` objects, kept whole);
  * - roles: `event.authorization.roles` (names, as Auth0 sends them), or the richer
  *   `event.authorization.effective_roles` (`{ id, name, type }`) when the caller provides it;
  * - rules: `event.executed_rules` (ids of legacy rules that already ran).
@@ -12,9 +12,16 @@ import type { JsonObject, Namespace } from '../framework.ts';
 import { isPlainObject } from '../values.ts';
 
 export interface Group {
+  [field: string]: unknown;
   id: string;
   name: string;
 }
+interface GroupMatch {
+  id: string;
+  name: string;
+  group_type: string;
+}
+
 export interface Role {
   id: string;
   name: string;
@@ -29,9 +36,14 @@ function toNamed(item: unknown): Group | undefined {
   return undefined;
 }
 
+function toGroup(item: unknown): Group | undefined {
+  const named = toNamed(item);
+  return named && isPlainObject(item) ? { ...item, ...named } : named;
+}
+
 function userGroups(event: JsonObject): Group[] {
   const groups = isPlainObject(event.user) ? event.user.groups : undefined;
-  return Array.isArray(groups) ? groups.map(toNamed).filter((g): g is Group => g !== undefined) : [];
+  return Array.isArray(groups) ? groups.map(toGroup).filter((g): g is Group => g !== undefined) : [];
 }
 
 function userRoles(event: JsonObject): Role[] {
@@ -71,9 +83,16 @@ function parse<S extends z.ZodType>(schema: S, method: string, value: unknown): 
 }
 
 /** Checkpoint pagination: `from` is the opaque offset returned as `next`. */
-function paginate<T>(items: T[], take: number, from: string | undefined): { items: T[]; next?: string } {
+function paginate<T>(
+  method: string,
+  items: T[],
+  take: number,
+  from: string | undefined,
+): { items: T[]; next?: string } {
   const start = from === undefined ? 0 : Number.parseInt(Buffer.from(from, 'base64url').toString('utf8'), 10);
-  if (!Number.isInteger(start) || start < 0) throw new InvalidApiCallError('from: invalid checkpoint');
+  if (!Number.isInteger(start) || start < 0) {
+    throw new InvalidApiCallError(`${method}: from is not a checkpoint this method returned`);
+  }
   const slice = items.slice(start, start + take);
   const end = start + slice.length;
   return end < items.length
@@ -91,12 +110,29 @@ export function groups<R>(): Namespace<R> {
     build: (ctx) => ({
       async getUserGroups(options?: unknown) {
         const { take = 50, from } = parse(page(100), 'api.groups.getUserGroups', options) ?? {};
-        const { items, next } = paginate(userGroups(ctx.event), take, from);
+        const method = 'api.groups.getUserGroups';
+        const { items, next } = paginate(method, userGroups(ctx.event), take, from);
         return next === undefined ? { groups: items } : { groups: items, next };
       },
+      /** Auth0's answer shape: `{ memberships: { [id or name]: { is_member, matches? } } }`. */
       async hasGroupMembership(names: unknown) {
-        const wanted = new Set(parse(nameList(100, 'groups'), 'api.groups.hasGroupMembership', names));
-        return userGroups(ctx.event).some((g) => wanted.has(g.name) || wanted.has(g.id));
+        const wanted = parse(
+          nameList(100, 'groups').min(1, { error: 'groups must be a non-empty array of group ids or names' }),
+          'api.groups.hasGroupMembership',
+          names,
+        );
+        const groups = userGroups(ctx.event);
+        const membership = (wantedGroup: string): { is_member: boolean; matches?: GroupMatch[] } => {
+          const matches = groups
+            .filter((g) => g.id === wantedGroup || g.name === wantedGroup)
+            .map((g) => ({
+              id: g.id,
+              name: g.name,
+              group_type: typeof g.group_type === 'string' ? g.group_type : 'tenant',
+            }));
+          return matches.length > 0 ? { is_member: true, matches } : { is_member: false };
+        };
+        return { memberships: Object.fromEntries(wanted.map((g) => [g, membership(g)])) };
       },
     }),
   };
@@ -109,7 +145,8 @@ export function roles<R>(): Namespace<R> {
     build: (ctx) => ({
       async getUserEffectiveRoles(options?: unknown) {
         const { take = 50, from } = parse(page(100), 'api.roles.getUserEffectiveRoles', options) ?? {};
-        const { items, next } = paginate(userRoles(ctx.event), take, from);
+        const method = 'api.roles.getUserEffectiveRoles';
+        const { items, next } = paginate(method, userRoles(ctx.event), take, from);
         return next === undefined ? { roles: items } : { roles: items, next };
       },
       async getUserEffectiveRolesByIds(ids: unknown) {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { InvalidApiCallError } from '../../errors.ts';
 import { type ChainState, defineCommand, type Namespace } from '../framework.ts';
-import { nonEmptyString } from '../values.ts';
+import { jsonBytes, nonEmptyString } from '../values.ts';
 
 export interface PromptSection {
   [key: string]: unknown;
@@ -43,7 +43,11 @@ export function prompt(): Namespace<PromptSection> {
             'api.prompt.render: cannot be combined with api.redirect.sendUserTo in one action.',
           );
         }
-        if (Buffer.byteLength(JSON.stringify(options ?? {}) ?? '', 'utf8') > MAX_OPTIONS_BYTES) {
+        const size = jsonBytes(options ?? {});
+        if (size === undefined) {
+          throw new InvalidApiCallError('api.prompt.render: options must be JSON-serialisable.');
+        }
+        if (size > MAX_OPTIONS_BYTES) {
           throw new InvalidApiCallError(
             `api.prompt.render: options must be at most ${MAX_OPTIONS_BYTES} bytes of JSON.`,
           );

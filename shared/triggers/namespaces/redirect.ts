@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InvalidApiCallError } from '../../errors.ts';
 import { type ChainState, defineCommand, type Namespace } from '../framework.ts';
 import { signHs256, TokenValidationError, verifyHs256 } from '../jwt.ts';
-import { httpUrl, isPlainObject, nonEmptyString, stringRecord } from '../values.ts';
+import { httpUrl, isPlainObject, jsonBytes, nonEmptyString, stringRecord } from '../values.ts';
 
 export interface RedirectSection {
   [key: string]: unknown;
@@ -37,6 +37,9 @@ export function canRedirect(event: Record<string, unknown>): boolean {
   const transaction = isPlainObject(event.transaction) ? event.transaction : {};
   const prompt = transaction.prompt;
   if (Array.isArray(prompt) ? prompt.includes('none') : prompt === 'none') return false;
+  // Auth0's own check reads the authorize request's query.
+  const query = requestValue(event, 'query');
+  if (isPlainObject(query) && query.prompt === 'none') return false;
   return !(typeof transaction.protocol === 'string' && NON_INTERACTIVE_PROTOCOLS.has(transaction.protocol));
 }
 
@@ -51,7 +54,9 @@ function userId(event: Record<string, unknown>): unknown {
 
 const encodeOptions = z.object({
   secret: nonEmptyString('secret'),
-  payload: z.record(z.string(), z.unknown(), { error: 'payload must be an object' }),
+  payload: z
+    .record(z.string(), z.unknown(), { error: 'payload must be an object' })
+    .refine((p) => jsonBytes(p) !== undefined, { error: 'payload must be JSON-serialisable' }),
   expiresInSeconds: z.number({ error: 'expiresInSeconds must be a number' }).int().positive().optional(),
 });
 
@@ -98,14 +103,15 @@ export function redirect(): Namespace<RedirectSection> {
           options,
         );
         const iat = Math.floor(ctx.now() / 1000);
+        // Auth0 puts the payload last, so an action may override a standard claim.
         return signHs256(
           {
-            ...payload,
             iat,
             iss: requestValue(ctx.event, 'hostname'),
             sub: userId(ctx.event),
             exp: iat + (expiresInSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS),
             ip: requestValue(ctx.event, 'ip'),
+            ...payload,
           },
           secret,
         );
@@ -117,11 +123,11 @@ export function redirect(): Namespace<RedirectSection> {
           'api.redirect.validateToken',
           options,
         );
+        // Query and POST body parameters together; the body wins, as in Auth0.
         const query = requestValue(ctx.event, 'query');
         const body = requestValue(ctx.event, 'body');
-        const token =
-          (isPlainObject(query) ? query[tokenParameterName] : undefined) ??
-          (isPlainObject(body) ? body[tokenParameterName] : undefined);
+        const params = { ...(isPlainObject(query) ? query : {}), ...(isPlainObject(body) ? body : {}) };
+        const token = params[tokenParameterName];
         if (typeof token !== 'string' || token === '') {
           throw new TokenValidationError(`No '${tokenParameterName}' parameter was sent to /continue.`);
         }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { InvalidApiCallError } from '../../errors.ts';
 import { type ChainState, defineCommand, type Namespace } from '../framework.ts';
-import { nonEmptyString } from '../values.ts';
+import { jsonBytes, nonEmptyString } from '../values.ts';
 
 export interface SamlSection {
   [key: string]: unknown;
@@ -69,9 +69,19 @@ const setAttribute = defineCommand({
         error: 'attribute name must be at most 1 kB',
       },
     ),
+    // Auth0's schema: a scalar, null (removes the attribute) or an array of scalars.
     value: z
-      .unknown()
-      .refine((v) => Buffer.byteLength(JSON.stringify(v ?? null), 'utf8') <= SAML_LIMITS.maxValueBytes, {
+      .union(
+        [
+          z.string(),
+          z.number(),
+          z.boolean(),
+          z.null(),
+          z.array(z.union([z.string(), z.number(), z.boolean()])),
+        ],
+        { error: 'value must be a string, number, boolean, null or an array of those' },
+      )
+      .refine((v) => (jsonBytes(v) ?? 0) <= SAML_LIMITS.maxValueBytes, {
         error: 'value must be at most 2 kB',
       }),
   }),

@@ -12,7 +12,15 @@ import {
   type JsonObject,
   type Namespace,
 } from '../framework.ts';
-import { httpUrl, isPlainObject, nonEmptyString, objectAt, scope, stringRecord } from '../values.ts';
+import {
+  httpUrl,
+  isPlainObject,
+  jsonBytes,
+  nonEmptyString,
+  objectAt,
+  scope,
+  stringRecord,
+} from '../values.ts';
 
 export interface TransactionMetadataSection {
   [key: string]: unknown;
@@ -68,7 +76,7 @@ export function transactionMetadata(): Namespace<TransactionMetadataSection> {
         const live = objectAt(objectAt(ctx.event, 'transaction'), 'metadata');
         const next = { ...live, [key]: value };
         if (value === null) delete next[key];
-        if (Buffer.byteLength(JSON.stringify(next), 'utf8') > TRANSACTION_METADATA_LIMITS.maxTotalBytes) {
+        if ((jsonBytes(next) ?? 0) > TRANSACTION_METADATA_LIMITS.maxTotalBytes) {
           throw new InvalidApiCallError(
             'api.transaction.setMetadata: transaction metadata must stay under 16 KB.',
           );
@@ -87,9 +95,11 @@ export interface TargetScopesSection {
   target_scopes: string[] | null;
 }
 
+/** The target scopes so far: `event.transaction.target_scopes`, else the token's scopes (as Auth0 starts). */
 function liveTargetScopes(event: JsonObject): string[] {
   const transaction = isPlainObject(event.transaction) ? event.transaction : {};
-  const current = transaction.target_scopes;
+  const accessToken = isPlainObject(event.accessToken) ? event.accessToken : {};
+  const current = Array.isArray(transaction.target_scopes) ? transaction.target_scopes : accessToken.scope;
   return Array.isArray(current) ? current.filter((s): s is string => typeof s === 'string') : [];
 }
 

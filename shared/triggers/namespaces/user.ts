@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InvalidApiCallError } from '../../errors.ts';
 import { type ChainState, type CommandSpec, defineCommand, type Namespace } from '../framework.ts';
-import { isPlainObject, jsonValue, nonEmptyString, objectAt } from '../values.ts';
+import { isPlainObject, jsonBytes, jsonValue, nonEmptyString, objectAt } from '../values.ts';
 
 export interface UserMetadataSection {
   [key: string]: unknown;
@@ -54,7 +54,7 @@ export function user(): Namespace<UserMetadataSection> {
           const current = isPlainObject(ctx.event.user) ? ctx.event.user[kind] : undefined;
           if (current !== undefined && current !== null && !isPlainObject(current)) {
             throw new InvalidApiCallError(
-              `Unexpected ${kind} format: expected an object, got ${typeof current}.`,
+              `${spec.method}: Unexpected ${kind} format: expected an object, got ${typeof current}.`,
             );
           }
           const pending: Record<string, unknown> = { ...(current ?? {}) };
@@ -63,7 +63,8 @@ export function user(): Namespace<UserMetadataSection> {
               pending[command.key as string] = command.value;
           }
           pending[key] = value;
-          if (Buffer.byteLength(JSON.stringify(pending) ?? '', 'utf8') > METADATA_MAX_BYTES) {
+          // An unserialisable value has no size here; recording it fails with a clear message.
+          if ((jsonBytes(pending) ?? 0) > METADATA_MAX_BYTES) {
             throw new InvalidApiCallError(
               `${spec.method}: ${kind} would exceed ${METADATA_MAX_BYTES} bytes.`,
             );
