@@ -53,16 +53,29 @@ export function lazyModule(init: () => Record<string, unknown>): ActionModule {
   };
 }
 
+/**
+ * V8's SyntaxError message says what but not where (the location is only in the stack); name the
+ * file and line in the message, which is what the action's author sees first.
+ */
+function compile(code: string, filename: string) {
+  try {
+    return compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname', 'console'], {
+      filename,
+    });
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const line = error.stack?.split('\n', 1)[0]?.match(/:(\d+)$/)?.[1];
+    const where = line === undefined ? path.basename(filename) : `${path.basename(filename)}:${line}`;
+    const clear = new SyntaxError(`${error.message} (${where})`);
+    clear.stack = `SyntaxError: ${clear.message}\n${error.stack ?? ''}`;
+    throw clear;
+  }
+}
+
 export function moduleFromSource({ code, filename, require: requireFn }: SourceModuleOptions): ActionModule {
   const resolve = requireFn ?? createRequire(path.resolve(filename));
   return lazyModule(() => {
-    const wrapper = compileFunction(
-      code,
-      ['exports', 'require', 'module', '__filename', '__dirname', 'console'],
-      {
-        filename,
-      },
-    );
+    const wrapper = compile(code, filename);
     const module: { exports: Record<string, unknown> } = { exports: {} };
     wrapper.call(
       module.exports,

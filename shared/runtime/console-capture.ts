@@ -4,6 +4,7 @@
  * whole up to a cap, so a flood cannot exhaust memory; what is dropped is counted, not hidden.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Console } from 'node:console';
 import { format } from 'node:util';
 import type { LogEntry, LogLevel } from './protocol.ts';
 
@@ -14,14 +15,24 @@ export class LogBuffer {
   readonly entries: LogEntry[] = [];
   private bytes = 0;
   private dropped = 0;
+  private closed = false;
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly limit = MAX_LOG_BYTES,
   ) {}
 
+  /** False once drained: output after that belongs to no execution. */
+  get open(): boolean {
+    return !this.closed;
+  }
+
   write(level: LogLevel, args: unknown[]): void {
-    const message = format(...args);
+    this.append(level, format(...args));
+  }
+
+  /** Adds an already formatted message. */
+  append(level: LogLevel, message: string): void {
     const size = Buffer.byteLength(message, 'utf8');
     if (this.bytes + size > this.limit) {
       this.dropped += size;
@@ -31,9 +42,10 @@ export class LogBuffer {
     this.entries.push({ level, message, at: this.now() });
   }
 
-  /** The captured entries, with a closing note when output was dropped. */
+  /** Closes the buffer and returns a copy of its entries, with a closing note when output was dropped. */
   drain(): LogEntry[] {
-    if (this.dropped === 0) return this.entries;
+    this.closed = true;
+    if (this.dropped === 0) return [...this.entries];
     return [
       ...this.entries,
       {
@@ -61,18 +73,53 @@ const LEVELS: Record<string, LogLevel> = {
   dir: 'log',
 };
 
+/** The buffer of the running execution, if it is still open. */
+function openBuffer(): LogBuffer | undefined {
+  const buffer = current.getStore();
+  return buffer?.open ? buffer : undefined;
+}
+
+/** A stream for Node's own Console: what it prints lands in the running execution's buffer. */
+function sink(level: LogLevel, fallback: (text: string) => void): NodeJS.WritableStream {
+  const stream = {
+    write(chunk: string | Uint8Array): boolean {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const line = text.endsWith('\n') ? text.slice(0, -1) : text;
+      const buffer = openBuffer();
+      if (buffer) buffer.append(level, line);
+      else fallback(line);
+      return true;
+    },
+  };
+  return stream as unknown as NodeJS.WritableStream;
+}
+
 /**
  * The `console` handed to action code. Outside any execution (code that escaped its execution,
- * e.g. a timer firing later) output goes to the process console, never into another execution's logs.
+ * e.g. a timer firing after the action completed) output goes to the process console, never into
+ * a finished or another execution's logs.
  */
 export function createActionConsole(fallback: Console = console): Console {
   const methods: Record<string, (...args: unknown[]) => void> = {};
   for (const [method, level] of Object.entries(LEVELS)) {
     methods[method] = (...args: unknown[]) => {
-      const buffer = current.getStore();
+      const buffer = openBuffer();
       if (buffer) buffer.write(level, args);
       else (fallback[method as keyof Console] as (...a: unknown[]) => void).apply(fallback, args);
     };
+  }
+  // assert, count, time, table, group...: Node's own Console formats them, and we capture its output.
+  const formatter = new Console({
+    stdout: sink('log', (line) => fallback.log(line)),
+    stderr: sink('warn', (line) => fallback.warn(line)),
+    ignoreErrors: false,
+    colorMode: false,
+  });
+  for (const method of Object.keys(formatter) as (keyof Console)[]) {
+    const fn = formatter[method];
+    if (!(method in methods) && typeof fn === 'function') {
+      methods[method] = (fn as (...a: unknown[]) => void).bind(formatter);
+    }
   }
   return new Proxy(fallback, {
     get: (target, property, receiver) =>

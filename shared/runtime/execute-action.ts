@@ -25,6 +25,15 @@ function runWithin<T>(promise: Promise<T>, limitMs: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** `instanceof` itself can throw when the action threw a proxy with a hostile prototype trap. */
+function isTimeout(thrown: unknown): boolean {
+  try {
+    return thrown instanceof ActionTimeoutError;
+  } catch {
+    return false;
+  }
+}
+
 export async function executeAction({
   trigger,
   module,
@@ -54,8 +63,12 @@ export async function executeAction({
     await withLogBuffer(logs, () =>
       runWithin(
         (async () => {
-          const exports = module.load();
-          const handler = exports[invocation.entrypoint];
+          const exports: unknown = module.load();
+          // `module.exports = null` or a primitive is the action's mistake, reported like a missing export.
+          const handler =
+            typeof exports === 'object' || typeof exports === 'function'
+              ? (exports as Record<string, unknown> | null)?.[invocation.entrypoint]
+              : undefined;
           if (typeof handler !== 'function') {
             throw new TypeError(`The action does not export a function named '${invocation.entrypoint}'.`);
           }
@@ -66,7 +79,7 @@ export async function executeAction({
       ),
     );
   } catch (thrown) {
-    error = toActionError(thrown, thrown instanceof ActionTimeoutError ? 'action_timeout' : 'action_error');
+    error = toActionError(thrown, isTimeout(thrown) ? 'action_timeout' : 'action_error');
   } finally {
     session.close();
   }
