@@ -48,7 +48,7 @@ export function continueChain(input: ContinueInput): Promise<ChainOutcome> {
   const { trigger, suspension } = input;
   if (!trigger.entrypoints.continue) throw new Error(`Trigger ${trigger.id} cannot be resumed.`);
   const result = structuredClone(suspension.result);
-  for (const key of ['redirect', 'prompt']) if (key in result) result[key] = null;
+  clearSuspensions(result);
   const state: ChainState<JsonObject> = { event: withoutInjected(input.event), result };
   overlayPendingChanges(state);
   return run(
@@ -59,6 +59,13 @@ export function continueChain(input: ContinueInput): Promise<ChainOutcome> {
     suspension.cache,
     input.state,
   );
+}
+
+/** The result sections that suspend the chain (a redirect, a rendered prompt). */
+const SUSPENSION_SECTIONS = ['redirect', 'prompt'];
+
+function clearSuspensions(result: JsonObject): void {
+  for (const key of SUSPENSION_SECTIONS) if (key in result) result[key] = null;
 }
 
 function withoutInjected(event: JsonObject): JsonObject {
@@ -245,6 +252,8 @@ function applyAll(
       error: { class: 'action_error', name: 'InvalidCommandError', message: (thrown as Error).message },
     };
   }
+  // A denied transaction goes nowhere: drop a redirect or prompt the same action asked for.
+  if (effect === 'stop') clearSuspensions(draft.result);
   state.event = draft.event;
   state.result = draft.result;
   return effect === undefined ? {} : { effect };
