@@ -4,14 +4,20 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { ulid } from 'ulid';
 import type { ActionsContext, BuildJob } from '../shared/actions/context.ts';
 import { localKeyCipher, type SecretCipher } from '../shared/actions/secrets.ts';
+import { cloudWatchTenantLogs } from '../shared/aws/cloudwatch-tenant-logs.ts';
 import { type FunctionHost, lambdaFunctionHost } from '../shared/aws/function-host.ts';
 import { sqsJobQueue } from '../shared/aws/job-queue.ts';
 import { type HookchainConfig, loadConfig } from '../shared/config.ts';
+import { createChainResolver } from '../shared/dispatch/chain-resolver.ts';
+import type { AsyncJob, DispatchContext } from '../shared/dispatch/dispatcher.ts';
+import type { TenantLogSink } from '../shared/dispatch/tenant-logs.ts';
 import { createDynamoStore } from '../shared/store/index.ts';
 import type { Store } from '../shared/store/types.ts';
 
@@ -21,7 +27,9 @@ export interface Platform {
   cipher: SecretCipher;
   functions: FunctionHost;
   sqs: SQSClient;
+  logs: TenantLogSink;
   actions: ActionsContext;
+  dispatch: DispatchContext;
 }
 
 function cipherFor(config: HookchainConfig): SecretCipher {
@@ -37,12 +45,29 @@ export function createPlatform(config: HookchainConfig = loadConfig()): Platform
   const sqs = new SQSClient(region);
   const functions = lambdaFunctionHost(new LambdaClient(region));
   const cipher = cipherFor(config);
+  const logs = cloudWatchTenantLogs(
+    { groupPrefix: config.logGroupPrefix, stage: config.stage },
+    new CloudWatchLogsClient(region),
+  );
   return {
     config,
     store,
     cipher,
     functions,
     sqs,
+    logs,
+    dispatch: {
+      store,
+      cipher,
+      functions,
+      chains: createChainResolver(store),
+      asyncJobs: sqsJobQueue<AsyncJob>(config.triggerQueueUrl, sqs),
+      logs,
+      newExecutionId: ulid,
+      now: Date.now,
+      secrets: new Map(),
+      triggerCaches: new Map(),
+    },
     actions: {
       store,
       cipher,

@@ -12,6 +12,7 @@ const schema = z.object({
   HOOKCHAIN_TABLE: z.string().min(1).default('hookchain'),
   HOOKCHAIN_BUILD_QUEUE_URL: z.string().default(''),
   HOOKCHAIN_TRIGGER_QUEUE_URL: z.string().default(''),
+  HOOKCHAIN_TRIGGER_DLQ_URL: z.string().default(''),
   HOOKCHAIN_FUNCTION_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9-_]{1,20}$/)
@@ -33,6 +34,7 @@ export interface HookchainConfig {
   tableName: string;
   buildQueueUrl: string;
   triggerQueueUrl: string;
+  triggerDlqUrl: string;
   /** Every function Hookchain creates is named `<prefix>-<stage>-...`; IAM grants follow the prefix. */
   functionPrefix: string;
   actionRoleArn: string;
@@ -58,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tableName: e.HOOKCHAIN_TABLE,
     buildQueueUrl: e.HOOKCHAIN_BUILD_QUEUE_URL,
     triggerQueueUrl: e.HOOKCHAIN_TRIGGER_QUEUE_URL,
+    triggerDlqUrl: e.HOOKCHAIN_TRIGGER_DLQ_URL,
     functionPrefix: e.HOOKCHAIN_FUNCTION_PREFIX,
     actionRoleArn: e.HOOKCHAIN_ACTION_ROLE_ARN,
     actionArchitecture: e.HOOKCHAIN_ACTION_ARCHITECTURE,

@@ -8,13 +8,11 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type BuilderContext, processBuildJob } from '../../shared/actions/builds.ts';
 import type { BuildJob } from '../../shared/actions/context.ts';
 import { buildAction } from '../../shared/build/build-action.ts';
-import { lazyPlatform } from '../platform.ts';
+import { lazyPlatform, type Platform } from '../platform.ts';
 
 const logger = new Logger({ serviceName: 'hookchain-builder' });
-const platform = lazyPlatform();
-
-function builderContext(): BuilderContext {
-  const { actions, config } = platform();
+function builderContext(platform: Platform): BuilderContext {
+  const { actions, config } = platform;
   return {
     ...actions,
     bundle: (input) =>
@@ -25,24 +23,28 @@ function builderContext(): BuilderContext {
   };
 }
 
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-  const ctx = builderContext();
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    let job: BuildJob;
-    try {
-      job = JSON.parse(record.body) as BuildJob;
-    } catch {
-      logger.error('Dropping a malformed build job', { messageId: record.messageId });
-      continue;
+export function createBuilderHandler(platform: () => Platform) {
+  return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+    const ctx = builderContext(platform());
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      let job: BuildJob;
+      try {
+        job = JSON.parse(record.body) as BuildJob;
+      } catch {
+        logger.error('Dropping a malformed build job', { messageId: record.messageId });
+        continue;
+      }
+      try {
+        await processBuildJob(ctx, job);
+        logger.info('Build job done', { job });
+      } catch (error) {
+        logger.error('Build job failed; it will be retried', { job, error: error as Error });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
     }
-    try {
-      await processBuildJob(ctx, job);
-      logger.info('Build job done', { job });
-    } catch (error) {
-      logger.error('Build job failed; it will be retried', { job, error: error as Error });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
-});
+    return { batchItemFailures };
+  });
+}
+
+export const handler = createBuilderHandler(lazyPlatform());

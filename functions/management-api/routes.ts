@@ -30,7 +30,9 @@ import {
 } from '../../shared/actions/schemas.ts';
 import { testDraft } from '../../shared/actions/test-draft.ts';
 import { deployDraft, getVersion, listVersions, rollback } from '../../shared/actions/versions.ts';
-import { UnknownTriggerError } from '../../shared/errors.ts';
+import { executionView } from '../../shared/dispatch/execution-view.ts';
+import type { TenantLogSink } from '../../shared/dispatch/tenant-logs.ts';
+import { NotFoundError, UnknownTriggerError } from '../../shared/errors.ts';
 import type { Authorizer, Principal } from '../../shared/tenancy/authorize.ts';
 import { createTenant, issueToken, listTokens, revokeToken } from '../../shared/tenancy/service.ts';
 import { isTriggerId, type TriggerId } from '../../shared/triggers/ids.ts';
@@ -39,6 +41,9 @@ import type { ApiRequest, ApiResponse, Route } from '../http/router.ts';
 export interface ManagementContext {
   actions: ActionsContext;
   authorizer: Authorizer;
+  logs: TenantLogSink;
+  /** Moves the async-trigger DLQ back to its queue; returns how many messages moved. */
+  redriveTriggers: () => Promise<number>;
 }
 
 type Handler = (request: ApiRequest, principal: Principal, ctx: ManagementContext) => Promise<ApiResponse>;
@@ -209,8 +214,49 @@ export const managementRoutes: Route<ManagementContext>[] = [
       return ok({ bindings: resolved.map((b) => bindingView(b.binding, trigger, b.action)) });
     }),
   },
+  {
+    method: 'GET',
+    path: `${BASE}/executions/{id}`,
+    handle: scoped('read:actions', async (req, p, ctx) => {
+      const execution = await ctx.actions.store.executions.get(
+        p.tenantId,
+        req.params.id as string,
+        Math.floor(Date.now() / 1000),
+      );
+      if (!execution) throw new NotFoundError('That execution does not exist.');
+      return ok(executionView(execution));
+    }),
+  },
+  {
+    method: 'GET',
+    path: `${BASE}/logs`,
+    handle: scoped('read:logs', async (req, p, ctx) => {
+      const query = parseInput(logsQuery, req.query, 'query');
+      return ok(await ctx.logs.query(p.tenantId, query));
+    }),
+  },
   ...operatorRoutes(),
 ];
+
+const logsQuery = z.strictObject({
+  action: z.string().optional(),
+  trigger: z.string().optional(),
+  execution: z.string().optional(),
+  /** ISO-8601 or epoch milliseconds. */
+  since: z
+    .string()
+    .transform((value, ctx) => {
+      const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+      if (Number.isNaN(ms)) {
+        ctx.addIssue({ code: 'custom', message: 'since must be an ISO-8601 date or epoch milliseconds' });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  next_token: z.string().optional(),
+});
 
 const tenantBody = z.strictObject({ id: z.string(), name: z.string().max(128).optional() });
 const tokenBody = z.strictObject({
@@ -252,6 +298,11 @@ function operatorRoutes(): Route<ManagementContext>[] {
           201,
         );
       }),
+    },
+    {
+      method: 'POST',
+      path: `${OPS}/queues/triggers/redrive`,
+      handle: scoped('operator', async (_req, _p, ctx) => ok({ moved: await ctx.redriveTriggers() })),
     },
     {
       method: 'DELETE',

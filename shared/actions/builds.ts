@@ -140,6 +140,7 @@ async function buildVersion(
       number,
       function_name: version.function_name,
       deployed_at: ctx.now().toISOString(),
+      secrets_ciphertext: version.secrets.ciphertext,
     },
     version.source_revision,
   );

@@ -37,6 +37,8 @@ export interface DeployedPointer {
   number: number;
   function_name: string;
   deployed_at: string;
+  /** The version's encrypted secrets, so the dispatcher needs no extra read to run it. */
+  secrets_ciphertext: string | null;
 }
 
 export interface ActionRecord {

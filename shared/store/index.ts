@@ -1,6 +1,7 @@
 /** Builds the DynamoDB-backed store. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoActions } from './dynamo/actions.ts';
+import { dynamoContinueStates, dynamoExecutions } from './dynamo/executions.ts';
 import { dynamoFlows } from './dynamo/flows.ts';
 import { createTable } from './dynamo/table.ts';
 import { dynamoTenants, dynamoTokens } from './dynamo/tenants.ts';
@@ -17,5 +18,7 @@ export function createDynamoStore(tableName: string, client?: DynamoDBClient): S
     actions: dynamoActions(table),
     versions: dynamoVersions(table),
     flows: dynamoFlows(table),
+    executions: dynamoExecutions(table),
+    continueStates: dynamoContinueStates(table),
   };
 }

@@ -15,6 +15,7 @@ import type {
   TokenRecord,
   VersionRecord,
 } from '../actions/model.ts';
+import type { ContinueStateRecord, ExecutionRecord } from '../dispatch/model.ts';
 import type { TriggerId } from '../triggers/ids.ts';
 
 export interface TenantStore {
@@ -48,6 +49,8 @@ export interface ActionStore {
   create(action: ActionRecord): Promise<void>;
   get(tenantId: string, actionId: string): Promise<ActionRecord | undefined>;
   findByName(tenantId: string, name: string): Promise<ActionRecord | undefined>;
+  /** One BatchGetItem: the dispatcher's second (and last) read on a cache miss. */
+  getMany(tenantId: string, actionIds: readonly string[]): Promise<Map<string, ActionRecord>>;
   list(tenantId: string): Promise<ActionRecord[]>;
   /** Applies a draft change if the draft is still at `expectedRevision`; bumps it and resets the build. */
   updateDraft(
@@ -98,10 +101,32 @@ export interface FlowStore {
   ): Promise<FlowRecord>;
 }
 
+export interface ExecutionStore {
+  put(execution: ExecutionRecord): Promise<void>;
+  /** Undefined when missing, expired, or another tenant's. */
+  get(tenantId: string, executionId: string, nowSeconds: number): Promise<ExecutionRecord | undefined>;
+  /** Finishes an execution unless it already finished: the idempotency guard of async delivery. */
+  complete(
+    tenantId: string,
+    executionId: string,
+    changes: Pick<ExecutionRecord, 'status' | 'results' | 'updated_at'>,
+  ): Promise<boolean>;
+  /** Counts a delivery attempt of a pending execution; returns the new count, or undefined if not pending. */
+  markAttempt(tenantId: string, executionId: string): Promise<number | undefined>;
+}
+
+export interface ContinueStateStore {
+  put(state: ContinueStateRecord): Promise<void>;
+  /** Reads and deletes in one conditional write: a state resumes a chain once. */
+  take(hash: string, nowSeconds: number): Promise<ContinueStateRecord | undefined>;
+}
+
 export interface Store {
   tenants: TenantStore;
   tokens: TokenStore;
   actions: ActionStore;
   versions: VersionStore;
   flows: FlowStore;
+  executions: ExecutionStore;
+  continueStates: ContinueStateStore;
 }

@@ -3,7 +3,14 @@
  * item per action name, so names stay unique per tenant without transactions. A claim whose
  * action no longer exists (a crash between the two writes) is stale and may be taken over.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ActionRecord } from '../../actions/model.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ActionStore, DraftChanges } from '../types.ts';
@@ -81,6 +88,24 @@ export function dynamoActions(table: Table): ActionStore {
         new GetCommand({ TableName: table.name, Key: keys.actionName(tenantId, name) }),
       );
       return Item ? getAction(tenantId, Item.action_id as string) : undefined;
+    },
+
+    async getMany(tenantId, actionIds) {
+      const found = new Map<string, ActionRecord>();
+      // At most 20 bound actions per trigger: one request (BatchGetItem takes 100 keys), plus
+      // follow-ups only if DynamoDB hands back unprocessed keys under load.
+      let pending: Record<string, unknown>[] = [...new Set(actionIds)].map((id) => keys.action(tenantId, id));
+      while (pending.length > 0) {
+        const { Responses, UnprocessedKeys } = await table.doc.send(
+          new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
+        );
+        for (const item of Responses?.[table.name] ?? []) {
+          const record = toRecord<ActionRecord>(item) as ActionRecord;
+          found.set(record.id, record);
+        }
+        pending = (UnprocessedKeys?.[table.name]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+      }
+      return found;
     },
 
     list: (tenantId) =>

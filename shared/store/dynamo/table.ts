@@ -28,6 +28,8 @@ export const keys = {
     sk: `VERSION#${String(number).padStart(6, '0')}`,
   }),
   flow: (tenantId: string, triggerId: string) => ({ pk: `TENANT#${tenantId}`, sk: `FLOW#${triggerId}` }),
+  execution: (executionId: string) => ({ pk: `EXECUTION#${executionId}`, sk: '#EXECUTION' }),
+  continueState: (hash: string) => ({ pk: `STATE#${hash}`, sk: '#STATE' }),
 };
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];

@@ -94,6 +94,7 @@ describe('the DynamoDB store, against a real DynamoDB-protocol server', () => {
       number,
       function_name: `f${number}`,
       deployed_at: 'now',
+      secrets_ciphertext: null,
     });
     expect(await store.actions.cutOver('acme', created.id, pointer(2), 1)).toBe(true);
     expect(await store.actions.cutOver('acme', created.id, pointer(1), 1)).toBe(false);
