@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { buildAction } from '../shared/build/build-action.ts';
-import { DEFAULT_ENTRY_POINT } from '../shared/build/bundle.ts';
+import { defaultEntryPoint } from '../shared/build/bundle.ts';
 
 export interface Row {
   section: string;
@@ -69,7 +69,7 @@ export async function runBuildBench({ iterations = 30, warmup = 3 }: BuildBenchO
     // What the runtime alone costs to bundle (the action stubbed out): most of a build is this.
     const runtimeOnly = await measure(iterations, warmup, async () => {
       await build({
-        entryPoints: [DEFAULT_ENTRY_POINT],
+        entryPoints: [defaultEntryPoint()],
         bundle: true,
         platform: 'node',
         target: 'node22',

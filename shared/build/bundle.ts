@@ -24,7 +24,7 @@ export interface BundleInput {
   installDir: string;
   target: 'node22' | 'node18';
   sourcemap?: SourcemapMode;
-  /** The runtime's entry; defaults to shared/runtime/lambda-entry.ts next to this file. */
+  /** The runtime's entry (shared/runtime/lambda-entry.ts); defaults to the one next to this file. */
   entryPoint?: string;
 }
 
@@ -38,14 +38,22 @@ export interface BundleOutput {
 /** 'external' is esbuild's 'linked': a separate file that index.js points to, so Node finds it. */
 const SOURCEMAP = { none: false, inline: 'inline', external: 'linked' } as const;
 
-export const DEFAULT_ENTRY_POINT = fileURLToPath(new URL('../runtime/lambda-entry.ts', import.meta.url));
-/** Paths in bundle comments are relative to this, so bundles do not depend on the checkout path. */
-const WORKING_DIR = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * The runtime entry next to this file. A function, not a constant: a builder that is itself
+ * bundled has no meaningful `import.meta.url` and passes its own `entryPoint` instead.
+ */
+export function defaultEntryPoint(): string {
+  return fileURLToPath(new URL('../runtime/lambda-entry.ts', import.meta.url));
+}
 
 export async function bundleAction(input: BundleInput): Promise<BundleOutput> {
+  const entryPoint = input.entryPoint ?? defaultEntryPoint();
+  // Paths in bundle comments are relative to the project root (entry is shared/runtime/<file>),
+  // so a bundle does not depend on where the project is checked out.
+  const workingDir = path.resolve(path.dirname(entryPoint), '../..');
   const result = await build({
-    entryPoints: [input.entryPoint ?? DEFAULT_ENTRY_POINT],
-    absWorkingDir: WORKING_DIR,
+    entryPoints: [entryPoint],
+    absWorkingDir: workingDir,
     outfile: 'index.js',
     write: false,
     bundle: true,
@@ -63,7 +71,7 @@ export async function bundleAction(input: BundleInput): Promise<BundleOutput> {
     logLevel: 'silent',
     plugins: [actionPlugin({ code: input.code, modules: input.modules, installDir: input.installDir })],
   }).catch((error: unknown) => {
-    throw isBuildFailure(error) ? toBuildFailedError(error.errors, input.installDir) : error;
+    throw isBuildFailure(error) ? toBuildFailedError(error.errors, input.installDir, workingDir) : error;
   });
 
   rejectEsModules(result.metafile.inputs, input.modules);
@@ -72,7 +80,7 @@ export async function bundleAction(input: BundleInput): Promise<BundleOutput> {
   return {
     js,
     ...(map === undefined ? {} : { map }),
-    warnings: result.warnings.map((w) => describe(w, input.installDir, 'Warning').msg),
+    warnings: result.warnings.map((w) => describe(w, input.installDir, workingDir, 'Warning').msg),
   };
 }
 
@@ -101,8 +109,8 @@ function rejectEsModules(inputs: Record<string, { format?: string }>, modules: A
   if (errors.length > 0) throw new BuildFailedError(errors);
 }
 
-function toBuildFailedError(messages: Message[], installDir: string): Error {
-  const described = messages.map((m) => describe(m, installDir));
+function toBuildFailedError(messages: Message[], installDir: string, workingDir: string): Error {
+  const described = messages.map((m) => describe(m, installDir, workingDir));
   const internal = described.find((d) => !d.tenant);
   // An error inside the runtime is Hookchain's bug, not something the tenant can fix.
   if (internal) return new Error(`Bundling the action runtime failed: ${internal.msg}`);
@@ -112,10 +120,11 @@ function toBuildFailedError(messages: Message[], installDir: string): Error {
 function describe(
   message: Message,
   installDir: string,
+  workingDir: string,
   prefix = 'Compilation failed',
 ): BuildErrorDetail & { tenant: boolean } {
   const id = (message.detail as { id?: string } | undefined)?.id ?? 'compilation_failed';
-  const where = locate(message, installDir);
+  const where = locate(message, installDir, workingDir);
   return {
     id,
     msg: `${prefix}: ${where ? `${where.label}: ` : ''}${message.text}`,
@@ -123,7 +132,11 @@ function describe(
   };
 }
 
-function locate(message: Message, installDir: string): { label: string; tenant: boolean } | undefined {
+function locate(
+  message: Message,
+  installDir: string,
+  workingDir: string,
+): { label: string; tenant: boolean } | undefined {
   const loc = message.location;
   if (!loc) return undefined;
   // esbuild lines are 1-based and columns 0-based; editors show both 1-based.
@@ -134,7 +147,7 @@ function locate(message: Message, installDir: string): { label: string; tenant: 
     return { label: `module actions:${name} ${at}`, tenant: true };
   }
   const nodeModules = path.join(installDir, 'node_modules');
-  const file = path.resolve(WORKING_DIR, loc.file);
+  const file = path.resolve(workingDir, loc.file);
   if (file.startsWith(nodeModules + path.sep)) {
     return { label: `dependency file ${path.relative(installDir, file)} ${at}`, tenant: true };
   }

@@ -6,7 +6,7 @@
  * a lock keeps two concurrent builds of one set from installing it twice.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildFailedError, RegistryUnavailableError } from './build-errors.ts';
 import { withDirLock } from './dir-lock.ts';
@@ -205,6 +205,7 @@ async function install(
   resolved: ResolvedDependency[],
   npm: NpmFetchOptions,
 ): Promise<InstallRecord> {
+  await removeAbandonedStaging(dir);
   const staging = `${dir}.staging-${randomBytes(4).toString('hex')}`;
   await mkdir(path.join(staging, 'node_modules'), { recursive: true });
   try {
@@ -230,6 +231,15 @@ async function install(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Staging folders of this set left by a crashed install (we hold the set's lock, so none is live). */
+async function removeAbandonedStaging(dir: string): Promise<void> {
+  const prefix = `${path.basename(dir)}.staging-`;
+  const leftovers = (await readdir(path.dirname(dir))).filter((name) => name.startsWith(prefix));
+  await Promise.all(
+    leftovers.map((name) => rm(path.join(path.dirname(dir), name), { recursive: true, force: true })),
+  );
 }
 
 /** Failures of a transitive dependency (declared ones were resolved before installing). */

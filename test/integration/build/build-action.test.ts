@@ -2,8 +2,8 @@
  * Real builds: dependencies installed from a fixture npm registry on 127.0.0.1, bundled with the
  * action runtime, zipped, and the zip's index.js run in a fresh Node process like a Lambda.
  */
-import { readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import {
   buildAction,
   RegistryUnavailableError,
 } from '../../../shared/build/build-action.ts';
+import { setKey } from '../../../shared/build/resolve-dependencies.ts';
 import { sampleEvent } from '../../../shared/testing/index.ts';
 import { type NpmRegistry, startNpmRegistry } from '../../support/npm-registry.ts';
 import { runLambdaZip } from '../../support/run-lambda-zip.ts';
@@ -186,6 +187,18 @@ describe('buildAction', () => {
     const requests = registry.tarballFetches() + registry.packumentFetches();
     await buildAction(input, options);
     expect(registry.tarballFetches() + registry.packumentFetches()).toBe(requests);
+  });
+
+  it('cleans up what a crashed install of the same set left behind', async () => {
+    const options = await freshOptions();
+    const leftover = path.join(
+      options.cacheDir,
+      'deps',
+      `${setKey([{ name: 'left-pad-lite', version: '1.0.0' }])}.staging-dead`,
+    );
+    await mkdir(path.join(leftover, 'node_modules'), { recursive: true });
+    await buildAction({ code: '', dependencies: [{ name: 'left-pad-lite', version: '1.0.0' }] }, options);
+    expect(existsSync(leftover)).toBe(false);
   });
 
   it('two concurrent builds of the same set install it once', async () => {
