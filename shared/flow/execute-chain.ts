@@ -12,7 +12,8 @@ import type { ActionError, ActionInvocationResult } from '../runtime/protocol.ts
 import { invocationResultSchema } from '../runtime/protocol.ts';
 import { applyCacheOps, type CacheSnapshot } from '../triggers/cache.ts';
 import type { ChainState, CommandEffect, JsonObject, TriggerDefinition } from '../triggers/framework.ts';
-import { objectAt } from '../triggers/values.ts';
+import { changeMetadata } from '../triggers/namespaces/lifecycle.ts';
+import { isPlainObject, objectAt } from '../triggers/values.ts';
 import type { ActionExecution, ActionRunner, ChainAction, ChainOutcome, Suspension } from './types.ts';
 
 /** Auth0's whole-chain budget for one trigger execution. */
@@ -89,6 +90,15 @@ function overlayPendingChanges(state: ChainState<JsonObject>): void {
   }
   const metadata = result.transaction_metadata as JsonObject | undefined;
   if (metadata) Object.assign(objectAt(objectAt(event, 'transaction'), 'metadata'), metadata);
+  // Session and refresh-token metadata: evicted first, then the changes made after the eviction.
+  for (const target of ['session', 'refresh_token'] as const) {
+    const changes = result[target];
+    if (!isPlainObject(changes)) continue;
+    if (changes.metadata_evicted === true) changeMetadata(event, target, null, null);
+    for (const [key, value] of Object.entries(isPlainObject(changes.metadata) ? changes.metadata : {})) {
+      changeMetadata(event, target, key, typeof value === 'string' ? value : null);
+    }
+  }
 }
 
 async function run(

@@ -2,6 +2,10 @@
  * `api.session` and `api.refreshToken` (post-login): revoke, lifetimes, cookie mode and metadata.
  * Both share one shape: the caller owns sessions and refresh tokens, so the result lists the
  * changes to make. Metadata changes show in `event.session` / `event.refresh_token` at once.
+ * As in Auth0, neither object is ever invented: without `event.session` there is no session
+ * metadata to set; refresh-token metadata may be set before the token exists (it is recorded for
+ * the token about to be issued) but `event.refresh_token` stays absent; an online refresh token
+ * cannot be changed.
  */
 import { z } from 'zod';
 import { InvalidApiCallError } from '../../errors.ts';
@@ -42,15 +46,26 @@ type Target = 'session' | 'refresh_token';
 const earliest = (current: number | null, next: number) =>
   current === null ? next : Math.min(current, next);
 
-function liveMetadata(event: JsonObject, target: Target): JsonObject {
-  return objectAt(objectAt(event, target), 'metadata');
+/** The metadata `event.session` / `event.refresh_token` carries, or undefined without that object. */
+function liveMetadata(event: JsonObject, target: Target): JsonObject | undefined {
+  const holder = event[target];
+  return isPlainObject(holder) ? objectAt(holder, 'metadata') : undefined;
 }
 
-function changeMetadata(event: JsonObject, target: Target, key: string | null, value: string | null) {
+/** Applies a metadata change to the event (`key` null: evict all); nothing when the object is absent. */
+export function changeMetadata(event: JsonObject, target: Target, key: string | null, value: string | null) {
   const metadata = liveMetadata(event, target);
+  if (!metadata) return;
   if (key === null) for (const k of Object.keys(metadata)) delete metadata[k];
   else if (value === null) delete metadata[key];
   else metadata[key] = value;
+}
+
+/** The new cookie mode shows in `event.session.cookie.mode` when there is a session. */
+function applyCookieMode(event: JsonObject, mode: 'persistent' | 'non-persistent') {
+  const session = event.session;
+  if (!isPlainObject(session) || Object.keys(session).length === 0) return;
+  session.cookie = { ...(isPlainObject(session.cookie) ? session.cookie : {}), mode };
 }
 
 function lifecycleNamespace(
@@ -129,8 +144,9 @@ function lifecycleNamespace(
         error: "mode must be 'persistent' or 'non-persistent'",
       }),
     }),
-    (changes, { mode }) => {
+    (changes, { mode }, state) => {
       changes.cookie_mode = mode;
+      applyCookieMode(state.event, mode);
     },
   );
 
@@ -154,10 +170,18 @@ function lifecycleNamespace(
       const method = `api.${apiName}`;
       const checkKeyLimit = (key: string) => {
         const metadata = liveMetadata(ctx.event, target);
+        if (!metadata) return;
         if (!(key in metadata) && Object.keys(metadata).length >= SESSION_METADATA_LIMITS.maxKeys) {
           throw new InvalidApiCallError(
             `${method}.setMetadata: at most ${SESSION_METADATA_LIMITS.maxKeys} metadata keys.`,
           );
+        }
+      };
+      const hasSession = () => isPlainObject(ctx.event.session);
+      const refuseOnlineToken = (name: string) => {
+        const token = ctx.event.refresh_token;
+        if (apiName === 'refreshToken' && isPlainObject(token) && token.access === 'online') {
+          throw new InvalidApiCallError(`api.refreshToken.${name}: cannot change an online refresh token.`);
         }
       };
       const api: Record<string, unknown> = {
@@ -174,25 +198,37 @@ function lifecycleNamespace(
           return ctx.api;
         },
         setExpiresAt(at: number) {
+          refuseOnlineToken('setExpiresAt');
           ctx.record(setExpiresAt, { expires_at: at });
           return ctx.api;
         },
         setIdleExpiresAt(at: number) {
+          refuseOnlineToken('setIdleExpiresAt');
           ctx.record(setIdleExpiresAt, { idle_expires_at: at });
           return ctx.api;
         },
         setMetadata(key: string, value: string | null) {
+          refuseOnlineToken('setMetadata');
+          if (apiName === 'session' && !hasSession()) {
+            throw new InvalidApiCallError(
+              'api.session.setMetadata: there is no session in this transaction (event.session is absent).',
+            );
+          }
           checkKeyLimit(key);
           ctx.record(setMetadata, { key, value });
           changeMetadata(ctx.event, target, key, value);
           return ctx.api;
         },
         deleteMetadata(key: string) {
+          refuseOnlineToken('deleteMetadata');
+          if (apiName === 'session' && !hasSession()) return ctx.api; // nothing to delete, as in Auth0
           ctx.record(deleteMetadata, { key });
           changeMetadata(ctx.event, target, key, null);
           return ctx.api;
         },
         evictMetadata() {
+          refuseOnlineToken('evictMetadata');
+          if (apiName === 'session' && !hasSession()) return ctx.api;
           ctx.record(evictMetadata, {});
           changeMetadata(ctx.event, target, null, null);
           return ctx.api;
@@ -201,6 +237,7 @@ function lifecycleNamespace(
       if (methods === 'session') {
         api.setCookieMode = (mode: string) => {
           ctx.record(setCookieMode, { mode });
+          applyCookieMode(ctx.event, mode as 'persistent' | 'non-persistent');
           return ctx.api;
         };
       }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runChain, sampleEvent } from '../../../shared/testing/index.ts';
 import { credentialsExchange } from '../../../shared/triggers/credentials-exchange.ts';
-import { type AnyApi, describeEventSchema, expectArgumentError, openApi } from './harness.ts';
+import {
+  type AnyApi,
+  describeEventSchema,
+  describeTriggerCache,
+  expectArgumentError,
+  openApi,
+} from './harness.ts';
 
 const open = (options: Parameters<typeof openApi>[1] = {}) => openApi(credentialsExchange, options);
 
@@ -46,6 +52,8 @@ describe('credentials-exchange', () => {
       event.accessToken.scope = 'read:reports';
     },
   });
+
+  describeTriggerCache(credentialsExchange);
 
   describe('api.access.deny(code, reason?)', () => {
     it('denies with an OAuth error code and an optional reason, and stops the chain', () => {

@@ -149,3 +149,30 @@ export function auth0Sample(trigger: string): JsonObject | undefined {
   const file = path.join(auth0SamplesDir, `${trigger}.json`);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JsonObject) : undefined;
 }
+
+/**
+ * `api.cache` on a trigger: the trigger's cache snapshot, written through result objects (never
+ * exceptions), the writes recorded for the actions after (details in cache.test.ts).
+ */
+export function describeTriggerCache(trigger: TriggerDefinition): void {
+  describe('api.cache', () => {
+    it('reads the trigger cache and records writes for the actions after, answering with result objects', () => {
+      const h = openApi(trigger, { cache: { seen: { value: '1', expires_at: NOW + 60_000 } } });
+      expect(Object.keys(h.api.cache).sort()).toEqual(['delete', 'get', 'set']);
+      expect(h.api.cache.get('seen')).toEqual({ value: '1', expires_at: NOW + 60_000 });
+      expect(h.api.cache.get('missing')).toBeUndefined();
+      expect(h.api.cache.set('token', 'abc', { ttl: 30_000 })).toEqual({
+        type: 'success',
+        record: { value: 'abc', expires_at: NOW + 30_000 },
+      });
+      expect(h.api.cache.delete('seen')).toEqual({ type: 'success' });
+      expect(h.api.cache.delete('seen')).toEqual({ type: 'error', code: 'CacheKeyDoesNotExist' });
+      expect(h.api.cache.set('k'.repeat(65), 'v')).toEqual({ type: 'error', code: 'CacheKeySizeExceeded' });
+      expect(h.cacheOps).toEqual([
+        { op: 'set', key: 'token', value: 'abc', expires_at: NOW + 30_000 },
+        { op: 'delete', key: 'seen' },
+      ]);
+      expect(h.session.commands).toEqual([]);
+    });
+  });
+}

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { continueChain, runChain, sampleEvent } from '../../../shared/testing/index.ts';
 import { passwordResetPostChallenge } from '../../../shared/triggers/password-reset-post-challenge.ts';
-import { type AnyApi, describeEventSchema, expectArgumentError, openApi } from './harness.ts';
+import {
+  type AnyApi,
+  describeEventSchema,
+  describeTriggerCache,
+  expectArgumentError,
+  openApi,
+} from './harness.ts';
 
 const open = (options: Parameters<typeof openApi>[1] = {}) => openApi(passwordResetPostChallenge, options);
 
@@ -47,6 +53,8 @@ describe('password-reset-post-challenge', () => {
     'client.client_id': (event) => delete event.client.client_id,
   });
 
+  describeTriggerCache(passwordResetPostChallenge);
+
   describe('api.access.deny(reason)', () => {
     it('stops the reset; later actions are skipped', async () => {
       const run = await runChain({
@@ -68,7 +76,11 @@ describe('password-reset-post-challenge', () => {
       expect(run.executions).toHaveLength(1);
     });
 
-    it('refuses an empty reason', () => {
+    it('records the reason, chains, and refuses an empty reason', () => {
+      const h = open();
+      expect(h.api.access.deny('Locked account')).toBe(h.api);
+      expect(h.apply()).toEqual(['stop']);
+      expect(h.state.result.access).toEqual({ denied: true, reason: 'Locked account' });
       expectArgumentError(() => open().api.access.deny(''), 'api.access.deny', 'reason must not be empty');
     });
   });
@@ -122,6 +134,13 @@ describe('password-reset-post-challenge', () => {
   });
 
   describe('api.prompt.render(promptId, options)', () => {
+    it('allows one render per action and refuses an empty id', () => {
+      const { api } = open();
+      expectArgumentError(() => api.prompt.render(''), 'api.prompt.render', 'promptId');
+      expect(api.prompt.render('ap_one')).toBe(api);
+      expectArgumentError(() => api.prompt.render('ap_two'), 'api.prompt.render', 'only one prompt');
+    });
+
     it('suspends the chain with the prompt', () => {
       const h = open();
       h.api.prompt.render('ap_reset_reason', { fields: { reason: '' } });
@@ -131,6 +150,45 @@ describe('password-reset-post-challenge', () => {
   });
 
   describe('api.redirect', () => {
+    it('sendUserTo records the redirect and suspends; bad URLs and mixing with a prompt are refused', () => {
+      const h = open();
+      expect(h.api.redirect.sendUserTo('https://verify.acme.test', { query: { a: 'b' } })).toBe(h.api);
+      expect(h.apply()).toEqual(['suspend']);
+      expect(h.state.result.redirect).toEqual({ url: 'https://verify.acme.test', query: { a: 'b' } });
+      expectArgumentError(
+        () => open().api.redirect.sendUserTo('verify.acme.test'),
+        'api.redirect.sendUserTo',
+        'absolute',
+      );
+      const mixed = open();
+      mixed.api.prompt.render('ap_form');
+      expectArgumentError(
+        () => mixed.api.redirect.sendUserTo('https://verify.acme.test'),
+        'api.redirect.sendUserTo',
+      );
+    });
+
+    it('canRedirect is false when the transaction cannot show a page', () => {
+      expect(open().api.redirect.canRedirect()).toBe(true);
+      const event: AnyApi = sampleEvent('password-reset-post-challenge');
+      event.transaction.prompt = ['none'];
+      expect(open({ event }).api.redirect.canRedirect()).toBe(false);
+    });
+
+    it('encodeToken and validateToken refuse bad options, naming the method', () => {
+      const { api } = open();
+      expectArgumentError(
+        () => api.redirect.encodeToken({ payload: {} }),
+        'api.redirect.encodeToken',
+        'secret',
+      );
+      expectArgumentError(
+        () => api.redirect.validateToken({ secret: 7 }),
+        'api.redirect.validateToken',
+        'secret',
+      );
+    });
+
     it('sendUserTo suspends; the same action resumes in onContinuePostChallenge with the token it sent', async () => {
       const actions = [
         {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runChain, sampleEvent } from '../../../shared/testing/index.ts';
+import { continueChain, runChain, sampleEvent } from '../../../shared/testing/index.ts';
 import { postLogin } from '../../../shared/triggers/post-login.ts';
 import {
   type AnyApi,
   describeEventSchema,
+  describeTriggerCache,
   expectArgumentError,
   expectArgumentRejection,
   openApi,
@@ -98,6 +99,8 @@ describe('post-login', () => {
       event.authorization.roles = 'admin';
     },
   });
+
+  describeTriggerCache(postLogin);
 
   describe('api.access.deny(reason)', () => {
     it('denies the login with the reason and stops the chain after this action', () => {
@@ -797,17 +800,93 @@ describe('post-login', () => {
       const h = open();
       expect(h.api.session.setCookieMode('persistent')).toBe(h.api);
       h.api.session.setCookieMode('non-persistent');
+      expect((h.event as AnyApi).session.cookie).toEqual({ mode: 'non-persistent' });
       h.apply();
       expect(h.state.result.session.cookie_mode).toBe('non-persistent');
+      expect((h.state.event as AnyApi).session.cookie).toEqual({ mode: 'non-persistent' });
       expectArgumentError(
         () => h.api.session.setCookieMode('forever'),
         'api.session.setCookieMode',
         'mode must be',
       );
     });
+
+    it('without event.session there is no metadata to set, and nothing to delete or evict', () => {
+      const h = open({
+        event: eventWith((e) => {
+          delete e.session;
+        }),
+      });
+      expectArgumentError(() => h.api.session.setMetadata('k', 'v'), 'api.session.setMetadata', 'no session');
+      expect(h.api.session.deleteMetadata('k')).toBe(h.api);
+      expect(h.api.session.evictMetadata()).toBe(h.api);
+      h.api.session.setCookieMode('persistent');
+      expect(h.session.commands).toEqual([{ type: 'session.setCookieMode', mode: 'persistent' }]);
+      h.apply();
+      expect(h.event).not.toHaveProperty('session');
+      expect(h.state.event).not.toHaveProperty('session');
+    });
+
+    it('metadata set before a redirect is still visible to the actions after the resume', async () => {
+      const actions = [
+        action('tag', `api.session.setMetadata('risk', 'low'); api.session.deleteMetadata('stale');`),
+        {
+          name: 'step-up',
+          code: `exports.onExecutePostLogin = async (event, api) => { api.redirect.sendUserTo('https://mfa.acme.test'); };
+                 exports.onContinuePostLogin = async () => {};`,
+        },
+        action('read', `api.idToken.setCustomClaim('https://acme.test/session', event.session.metadata);`),
+      ];
+      const fresh = () =>
+        eventWith((e) => {
+          e.session.metadata = { stale: 'yes' };
+        });
+      const suspended = await runChain({ trigger: 'post-login', actions, event: fresh() });
+      // The caller sends the event as it knows it: it has not applied the changes yet.
+      const resumed = await continueChain({
+        trigger: 'post-login',
+        actions,
+        state: suspended.state as string,
+        event: fresh(),
+      });
+      expect(resumed.status).toBe('final');
+      expect(resumed.result.id_token_claims).toEqual({ 'https://acme.test/session': { risk: 'low' } });
+      expect(resumed.result.session).toMatchObject({ metadata: { risk: 'low', stale: null } });
+    });
   });
 
   describe('api.refreshToken only', () => {
+    it('metadata may be set before the token exists; event.refresh_token is never invented', () => {
+      const h = open();
+      expect(h.event).not.toHaveProperty('refresh_token');
+      h.api.refreshToken.setMetadata('device', 'kiosk');
+      h.apply();
+      expect(h.state.result.refresh_token.metadata).toEqual({ device: 'kiosk' });
+      expect(h.event).not.toHaveProperty('refresh_token');
+      expect(h.state.event).not.toHaveProperty('refresh_token');
+    });
+
+    it('an online refresh token cannot be changed', () => {
+      const { api } = open({
+        event: eventWith((e) => {
+          e.refresh_token = { id: 'rt_online', access: 'online', metadata: {} };
+        }),
+      });
+      for (const [method, args] of [
+        ['setExpiresAt', [Date.UTC(2027, 0, 1)]],
+        ['setIdleExpiresAt', [Date.UTC(2027, 0, 1)]],
+        ['setMetadata', ['k', 'v']],
+        ['deleteMetadata', ['k']],
+        ['evictMetadata', []],
+      ] as const) {
+        expectArgumentError(
+          () => api.refreshToken[method](...args),
+          `api.refreshToken.${method}`,
+          'online refresh token',
+        );
+      }
+    });
+
     it('revoke is available only in a refresh-token exchange', () => {
       const { api } = open();
       expectArgumentError(

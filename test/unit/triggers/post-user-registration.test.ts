@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runChain } from '../../../shared/testing/index.ts';
 import { postUserRegistration } from '../../../shared/triggers/post-user-registration.ts';
-import { describeEventSchema, NOW, openApi } from './harness.ts';
+import { describeEventSchema, describeTriggerCache, openApi } from './harness.ts';
 
 const action = (name: string, body: string) => ({
   name,
@@ -28,22 +28,9 @@ describe('post-user-registration', () => {
     request: (event) => delete event.request,
   });
 
-  describe('api.cache', () => {
-    it('get / set / delete work on the trigger cache and report results', () => {
-      const h = openApi(postUserRegistration, { cache: { seen: { value: '1', expires_at: NOW + 1000 } } });
-      expect(h.api.cache.get('seen')).toEqual({ value: '1', expires_at: NOW + 1000 });
-      expect(h.api.cache.set('crm_token', 'abc', { ttl: 60_000 })).toEqual({
-        type: 'success',
-        record: { value: 'abc', expires_at: NOW + 60_000 },
-      });
-      expect(h.api.cache.delete('seen')).toEqual({ type: 'success' });
-      expect(h.api.cache.get('seen')).toBeUndefined();
-      expect(h.cacheOps).toEqual([
-        { op: 'set', key: 'crm_token', value: 'abc', expires_at: NOW + 60_000 },
-        { op: 'delete', key: 'seen' },
-      ]);
-    });
+  describeTriggerCache(postUserRegistration);
 
+  describe('api.cache in a chain', () => {
     it('what one action caches, the next one reads', async () => {
       const run = await runChain({
         trigger: 'post-user-registration',

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runChain } from '../../../shared/testing/index.ts';
 import { preUserRegistration } from '../../../shared/triggers/pre-user-registration.ts';
-import { type AnyApi, describeEventSchema, expectArgumentError, openApi } from './harness.ts';
+import {
+  type AnyApi,
+  describeEventSchema,
+  describeTriggerCache,
+  expectArgumentError,
+  openApi,
+} from './harness.ts';
 
 const open = (options: Parameters<typeof openApi>[1] = {}) => openApi(preUserRegistration, options);
 
@@ -46,6 +52,8 @@ describe('pre-user-registration', () => {
     expect(event.user.user_id).toBeUndefined();
     expect(() => preUserRegistration.parseEvent(event)).not.toThrow();
   });
+
+  describeTriggerCache(preUserRegistration);
 
   describe('api.access.deny(reason, userMessage?)', () => {
     it('denies the signup: an internal reason and a message for the user, then the chain stops', () => {

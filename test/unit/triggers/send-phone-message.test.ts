@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runChain } from '../../../shared/testing/index.ts';
 import { sendPhoneMessage } from '../../../shared/triggers/send-phone-message.ts';
-import { describeEventSchema, NOW, openApi } from './harness.ts';
+import { describeEventSchema, describeTriggerCache, openApi } from './harness.ts';
 
 const action = (name: string, body: string) => ({
   name,
@@ -45,19 +45,7 @@ describe('send-phone-message', () => {
     }
   });
 
-  describe('api.cache', () => {
-    it('get / set / delete work on the trigger cache', () => {
-      const h = openApi(sendPhoneMessage);
-      expect(h.api.cache.get('sms_token')).toBeUndefined();
-      expect(h.api.cache.set('sms_token', 't0k3n', { expires_at: NOW + 5_000 })).toEqual({
-        type: 'success',
-        record: { value: 't0k3n', expires_at: NOW + 5_000 },
-      });
-      expect(h.api.cache.get('sms_token')?.value).toBe('t0k3n');
-      expect(h.api.cache.delete('sms_token')).toEqual({ type: 'success' });
-      expect(h.api.cache.delete('sms_token')).toEqual({ type: 'error', code: 'CacheKeyDoesNotExist' });
-    });
-  });
+  describeTriggerCache(sendPhoneMessage);
 
   it('a chain that delivers the message ends final; one that throws fails the chain', async () => {
     const delivered = await runChain({
