@@ -651,7 +651,14 @@ export interface SessionRevokeOptions {
   preserveRefreshTokens?: boolean;
 }
 
-/** What `api.session` and `api.refreshToken` share. Metadata changes show in the event at once. */
+/**
+ * What `api.session` and `api.refreshToken` share. Metadata changes show in `event.session` /
+ * `event.refresh_token` at once, and after a redirect too. Neither object is ever invented: on
+ * `api.session`, `setMetadata` throws without `event.session` (deleting and evicting do nothing);
+ * on `api.refreshToken`, metadata set before a token exists is recorded for the token about to be
+ * issued, and an online token (`event.refresh_token.access === 'online'`) refuses lifetime and
+ * metadata changes (they throw).
+ */
 export interface LifecycleAPI<Api> {
   /**
    * Requests an absolute expiry. Recorded in `result.<session|refresh_token>.expires_at`; the
@@ -668,8 +675,9 @@ export interface LifecycleAPI<Api> {
    */
   setIdleExpiresAt(idleExpiresAt: number): Api;
   /**
-   * Sets a metadata key, visible at once in the event's `metadata` and returned in the result's
-   * `metadata` changes. At most 25 keys.
+   * Sets a metadata key, visible at once in the event's `metadata` (when the event has the object)
+   * and returned in the result's `metadata` changes. At most 25 keys. `api.session.setMetadata`
+   * throws when there is no `event.session`.
    * @param key 1 to 255 characters of `[a-zA-Z0-9_-]`.
    * @param value A string of at most 255 characters; `null` deletes the key.
    * @returns The `api` object, for chaining.
@@ -699,7 +707,8 @@ export interface SessionAPI<Api> extends LifecycleAPI<Api> {
    */
   revoke(reason: string, options?: SessionRevokeOptions): Api;
   /**
-   * Sets the session cookie mode (`result.session.cookie_mode`).
+   * Sets the session cookie mode: `result.session.cookie_mode`, and `event.session.cookie.mode` at
+   * once when there is a session.
    * @param mode `persistent` or `non-persistent`.
    * @returns The `api` object, for chaining.
    */

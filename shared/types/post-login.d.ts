@@ -94,7 +94,10 @@ export interface SessionClient {
 
 /** Session cookie settings. */
 export interface SessionCookie {
-  /** `persistent` survives a browser restart; `non-persistent` does not. */
+  /**
+   * `persistent` survives a browser restart; `non-persistent` does not. Reflects
+   * `api.session.setCookieMode` calls of this and earlier actions.
+   */
   mode?: 'persistent' | 'non-persistent';
 }
 
@@ -157,6 +160,11 @@ export interface RefreshToken {
   last_exchanged_at?: string;
   /** Whether the token rotates on use. */
   rotating?: boolean;
+  /**
+   * `offline` for a regular refresh token; `online` ones cannot be changed by
+   * `api.refreshToken` (lifetime and metadata calls throw).
+   */
+  access?: 'online' | 'offline';
   /** APIs the token is valid for. */
   resource_servers?: RefreshTokenResourceServer[];
   /** Where the token is used from. */
