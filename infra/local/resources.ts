@@ -1,0 +1,36 @@
+/**
+ * The AWS resources the platform needs, by name. The local stack creates them at start; other
+ * code (handlers, CDK, tests) imports the names from here instead of repeating strings.
+ */
+export const PLATFORM_RESOURCES = {
+  /** Single table: every entity lives under `pk`/`sk`; `gsi1` serves the secondary access paths. */
+  table: {
+    name: 'hookchain',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  queues: {
+    /** Async trigger executions. A message is retried twice, then parked in the DLQ for redrive. */
+    triggers: {
+      name: 'hookchain-triggers',
+      dlqName: 'hookchain-triggers-dlq',
+      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: 30,
+    },
+    /** Action builds. Longer visibility: a build may download npm packages before it bundles. */
+    builds: {
+      name: 'hookchain-builds',
+      dlqName: 'hookchain-builds-dlq',
+      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: 300,
+    },
+  },
+  /** The tenant the local stack bootstraps on first start. */
+  localTenant: 'dev',
+} as const;
+
+export type PlatformQueue = keyof typeof PLATFORM_RESOURCES.queues;
+
+/** Cosmetic identity of the local "account": used in ARNs. Matches local-aws-sqs's default account. */
+export const LOCAL_ACCOUNT = { region: 'us-east-1', accountId: '123456789012' } as const;
