@@ -1,0 +1,308 @@
+/**
+ * One warm instance of a function: a child process running worker-bootstrap.cjs, its log stream,
+ * and the invocation lifecycle around it — init, invoke over IPC, the Timeout enforced by SIGKILL,
+ * and the error Lambda reports when the process dies (exit, crash, out of memory).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger.ts';
+import { type EnvironmentSpec, lambdaEnvironment } from './environment.ts';
+import { type InvocationReport, LogCapture, type LogSink } from './log-capture.ts';
+
+const BOOTSTRAP = fileURLToPath(new URL('./worker-bootstrap.cjs', import.meta.url));
+/** Lambda gives on-demand initialisation 10 s. */
+const INIT_TIMEOUT_MS = 10_000;
+/** After `exit`, how long to wait for the pipes to drain (an OOM message arrives on stderr). */
+const DRAIN_MS = 200;
+
+export interface WorkerSpec extends EnvironmentSpec {
+  revisionId: string;
+  timeoutSeconds: number;
+}
+
+export interface InvokeRequest {
+  requestId: string;
+  /** The event as JSON text. */
+  event: string;
+  invokedFunctionArn: string;
+  clientContext?: unknown;
+}
+
+/** The error document Lambda returns with `X-Amz-Function-Error: Unhandled`. */
+export interface FunctionErrorPayload {
+  errorType?: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export type InvokeOutcome =
+  | { ok: true; payload: string; logTail: string }
+  | { ok: false; error: FunctionErrorPayload; logTail: string };
+
+export interface WorkerOptions {
+  sink: (logStreamName: string) => LogSink;
+  maxLogBytesPerInvocation: number;
+  logger: Logger;
+}
+
+type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: FunctionErrorPayload }
+  | { type: 'log'; timestamp: number; line: string }
+  | { type: 'result'; requestId: string; payload?: string; error?: FunctionErrorPayload; rssBytes: number }
+  | { type: 'fatal'; requestId?: string; error: FunctionErrorPayload };
+
+type Settlement =
+  | { kind: 'result'; payload?: string; error?: FunctionErrorPayload }
+  | { kind: 'fatal'; error: FunctionErrorPayload }
+  | { kind: 'timeout' }
+  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null };
+
+type InitOutcome = { ok: true; durationMs: number } | { ok: false; settlement: Settlement };
+
+export class Worker {
+  readonly spec: WorkerSpec;
+  readonly logStreamName: string;
+  /** Resolves once the process is gone and its pipes are drained. */
+  readonly exited: Promise<void>;
+  lastUsed = Date.now();
+
+  private readonly child: ChildProcess;
+  private readonly capture: LogCapture;
+  private readonly init: Promise<InitOutcome>;
+  private settle: ((settlement: Settlement) => void) | undefined;
+  private dying = false;
+  private initReported = false;
+  private outOfMemory = false;
+  private maxRssBytes = 0;
+
+  constructor(spec: WorkerSpec, options: WorkerOptions) {
+    this.spec = spec;
+    this.logStreamName = logStreamName();
+    this.capture = new LogCapture(options.sink(this.logStreamName), options.maxLogBytesPerInvocation);
+    const started = performance.now();
+    this.child = fork(BOOTSTRAP, [spec.handler], {
+      cwd: spec.codeDir,
+      env: lambdaEnvironment(spec, this.logStreamName),
+      execPath: process.execPath,
+      // Explicit, so the host's own flags (tsx loaders, inspector) never reach the function.
+      execArgv: [`--max-old-space-size=${spec.memoryMb}`],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+    });
+    const stdout = this.child.stdout;
+    const stderr = this.child.stderr;
+    if (stdout) this.capture.attach(stdout);
+    if (stderr) {
+      this.capture.attach(stderr);
+      stderr.on('data', (chunk: Buffer) => {
+        if (!this.outOfMemory && /heap out of memory|Reached heap limit/.test(chunk.toString('latin1'))) {
+          this.outOfMemory = true;
+        }
+      });
+    }
+
+    let ready: (outcome: InitOutcome) => void = () => {};
+    this.init = new Promise((resolve) => {
+      ready = resolve;
+    });
+    const initTimer = setTimeout(() => {
+      ready({ ok: false, settlement: { kind: 'timeout' } });
+      this.kill();
+    }, INIT_TIMEOUT_MS);
+
+    this.child.on('message', (message: ChildMessage) => {
+      switch (message.type) {
+        case 'ready':
+          clearTimeout(initTimer);
+          ready({ ok: true, durationMs: performance.now() - started });
+          break;
+        case 'init-error':
+          clearTimeout(initTimer);
+          ready({ ok: false, settlement: { kind: 'result', error: message.error } });
+          this.kill();
+          break;
+        case 'log':
+          this.capture.write(message.line, message.timestamp);
+          break;
+        case 'result':
+          this.maxRssBytes = Math.max(this.maxRssBytes, message.rssBytes);
+          this.settle?.({ kind: 'result', payload: message.payload, error: message.error });
+          break;
+        case 'fatal':
+          this.dying = true;
+          if (this.settle) this.settle({ kind: 'fatal', error: message.error });
+          // A crash between invocations (a stray timer, a rejected promise) is logged like Lambda does.
+          else
+            this.capture.runtime(
+              `${new Date().toISOString()}\tundefined\tERROR\t${JSON.stringify(message.error)}`,
+            );
+          break;
+      }
+    });
+
+    this.exited = new Promise((resolve) => {
+      let exit: Settlement = { kind: 'exit', code: null, signal: null };
+      let done = false;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(initTimer);
+        this.dying = true;
+        ready({ ok: false, settlement: exit });
+        this.settle?.(exit);
+        resolve();
+      };
+      this.child.on('exit', (code, signal) => {
+        this.dying = true;
+        exit = { kind: 'exit', code, signal };
+        setTimeout(finish, DRAIN_MS).unref();
+      });
+      this.child.on('close', finish);
+      this.child.on('error', (error) => {
+        options.logger.warn('worker process failed', { function: spec.functionName, error });
+        finish();
+      });
+    });
+  }
+
+  get alive(): boolean {
+    return !this.dying;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  kill(): void {
+    this.dying = true;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  async invoke(request: InvokeRequest): Promise<InvokeOutcome> {
+    const { requestId } = request;
+    this.capture.begin(requestId);
+    const init = await this.init;
+    // Like Lambda's REPORT: Duration is the handler's time; a cold start's init is reported apart.
+    const started = performance.now();
+    let settlement: Settlement;
+    let initDurationMs: number | undefined;
+    if (!init.ok) {
+      settlement = init.settlement;
+    } else {
+      if (!this.initReported) initDurationMs = init.durationMs;
+      this.initReported = true;
+      settlement = await this.run(request);
+    }
+    const durationMs = performance.now() - started;
+    const report: InvocationReport = {
+      requestId,
+      durationMs,
+      memorySizeMb: this.spec.memoryMb,
+      maxMemoryUsedMb: Math.max(1, Math.round(this.maxRssBytes / 1024 / 1024)),
+      initDurationMs,
+    };
+    const outcome = this.describe(settlement, requestId, report);
+    this.lastUsed = Date.now();
+    const logTail = this.capture.end(report);
+    return outcome.ok
+      ? { ok: true, payload: outcome.payload, logTail }
+      : { ok: false, error: outcome.error, logTail };
+  }
+
+  private run(request: InvokeRequest): Promise<Settlement> {
+    if (this.dying)
+      return this.exited.then(() => ({
+        kind: 'exit',
+        code: this.child.exitCode,
+        signal: this.child.signalCode,
+      }));
+    const timeoutMs = this.spec.timeoutSeconds * 1000;
+    return new Promise<Settlement>((resolve) => {
+      const timer = setTimeout(() => {
+        this.kill();
+        finish({ kind: 'timeout' });
+      }, timeoutMs);
+      const finish = (settlement: Settlement): void => {
+        clearTimeout(timer);
+        this.settle = undefined;
+        resolve(settlement);
+      };
+      this.settle = finish;
+      this.child.send({
+        type: 'invoke',
+        requestId: request.requestId,
+        event: request.event,
+        deadline: Date.now() + timeoutMs,
+        invokedFunctionArn: request.invokedFunctionArn,
+        clientContext: request.clientContext,
+      });
+    });
+  }
+
+  /** Maps how the invocation ended to Lambda's answer, and logs the runtime's lines for failures. */
+  private describe(
+    settlement: Settlement,
+    requestId: string,
+    report: InvocationReport,
+  ): { ok: true; payload: string } | { ok: false; error: FunctionErrorPayload } {
+    switch (settlement.kind) {
+      case 'result':
+        if (settlement.error) {
+          this.capture.runtime(
+            `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(settlement.error)}`,
+          );
+          return { ok: false, error: settlement.error };
+        }
+        return { ok: true, payload: settlement.payload ?? 'null' };
+      case 'fatal':
+        this.capture.runtime(
+          `${new Date().toISOString()}\t${requestId}\tERROR\t${JSON.stringify(settlement.error)}`,
+        );
+        report.status = 'error';
+        report.errorType = settlement.error.errorType;
+        return { ok: false, error: settlement.error };
+      case 'timeout': {
+        const message = `${requestId} Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds`;
+        this.capture.runtime(`${new Date().toISOString()} ${message}`);
+        report.status = 'timeout';
+        return { ok: false, error: { errorMessage: message } };
+      }
+      case 'exit': {
+        const errorType = this.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
+        const reason =
+          settlement.signal !== null
+            ? `signal: ${signalText(settlement.signal)}`
+            : settlement.code === 0
+              ? undefined
+              : `exit status ${settlement.code}`;
+        const errorMessage = reason
+          ? `RequestId: ${requestId} Error: Runtime exited with error: ${reason}`
+          : `RequestId: ${requestId} Error: Runtime exited without providing a reason`;
+        this.capture.runtime(`${errorMessage}\n${errorType}`);
+        report.status = 'error';
+        report.errorType = errorType;
+        return { ok: false, error: { errorType, errorMessage } };
+      }
+    }
+  }
+}
+
+/** Lambda words signals the way Go's os/exec does. */
+function signalText(signal: NodeJS.Signals): string {
+  const words: Partial<Record<NodeJS.Signals, string>> = {
+    SIGKILL: 'killed',
+    SIGABRT: 'aborted',
+    SIGSEGV: 'segmentation fault',
+    SIGTERM: 'terminated',
+    SIGINT: 'interrupt',
+  };
+  return words[signal] ?? signal;
+}
+
+/** Lambda's stream naming: `YYYY/MM/DD/[$LATEST]<32 hex>`, one stream per instance. */
+function logStreamName(): string {
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+}
