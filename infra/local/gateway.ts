@@ -1,0 +1,154 @@
+/**
+ * The API front: a local stand-in for API Gateway (REST API v1, Lambda proxy integration). Each
+ * route sends a path prefix to an in-process handler; `GET /health` is answered here. Faithful
+ * failure modes: a thrown or malformed answer is 502, a handler slower than the integration
+ * timeout (29 s) is 504, an unknown route is 403 "Missing Authentication Token".
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { PayloadTooLargeError } from './aws-error.ts';
+import { closeServer, listenLoopback, readBody, sendJson } from './http.ts';
+import { inProcessContext } from './lambda-context.ts';
+import type { Logger } from './logger.ts';
+import { fromProxyResult, toProxyEvent } from './proxy-event.ts';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface GatewayRoute {
+  /** Any method when absent (API Gateway's ANY). */
+  method?: string;
+  /** `/api/v2` serves `/api/v2` and everything under `/api/v2/`; the rest is `pathParameters.proxy`. */
+  pathPrefix: string;
+  handler: ProxyHandler;
+  /** The function name shown in the handler's context and in logs. */
+  name?: string;
+}
+
+export interface HealthReport {
+  ready: boolean;
+  [detail: string]: unknown;
+}
+
+export interface GatewayOptions {
+  port: number;
+  routes?: GatewayRoute[];
+  health: () => HealthReport;
+  logger: Logger;
+  /** API Gateway's maximum integration timeout is 29 s. */
+  integrationTimeoutMs?: number;
+}
+
+export interface Gateway {
+  url: string;
+  addRoute(route: GatewayRoute): void;
+  stop(): Promise<void>;
+}
+
+/** API Gateway's payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const routes: GatewayRoute[] = [];
+  const timeoutMs = options.integrationTimeoutMs ?? 29_000;
+  const addRoute = (route: GatewayRoute): void => {
+    if (!route.pathPrefix.startsWith('/'))
+      throw new Error(`Route prefix must start with '/': ${route.pathPrefix}`);
+    routes.push(route);
+    // Longest prefix first, so `/api/v2/actions` wins over `/api`.
+    routes.sort((a, b) => b.pathPrefix.length - a.pathPrefix.length);
+  };
+  for (const route of options.routes ?? []) addRoute(route);
+
+  const server: Server = createServer((req, res) => {
+    const started = performance.now();
+    serve(req, res).then(
+      () =>
+        options.logger.info('request', {
+          method: req.method,
+          path: req.url,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        }),
+      (error: unknown) => {
+        options.logger.error('request failed', { method: req.method, path: req.url, error });
+        if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
+      },
+    );
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const report = options.health();
+      return sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ok' : 'starting', ...report });
+    }
+    const route = routes.find(
+      (r) =>
+        (r.method === undefined || r.method.toUpperCase() === req.method) &&
+        (url.pathname === r.pathPrefix ||
+          url.pathname.startsWith(r.pathPrefix.endsWith('/') ? r.pathPrefix : `${r.pathPrefix}/`)),
+    );
+    if (!route) {
+      req.resume();
+      return sendJson(
+        res,
+        403,
+        { message: 'Missing Authentication Token' },
+        { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
+      );
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeError) return sendJson(res, 413, { message: 'Request Too Long' });
+      throw error;
+    }
+    const event = toProxyEvent(req, url, body, route.pathPrefix);
+    const requestId = event.requestContext.requestId;
+    const headers = { 'x-amzn-RequestId': requestId };
+    const outcome = await withTimeout(
+      Promise.resolve().then(() =>
+        route.handler(event, inProcessContext(route.name ?? 'api', timeoutMs, requestId)),
+      ),
+      timeoutMs,
+    );
+    if (outcome.kind === 'timeout') {
+      // The handler keeps running (it shares this process); only the caller stops waiting, as on AWS.
+      options.logger.warn('integration timed out', { path: url.pathname, requestId, timeoutMs });
+      return sendJson(res, 504, { message: 'Endpoint request timed out' }, headers);
+    }
+    if (outcome.kind === 'error') {
+      options.logger.error('handler failed', { path: url.pathname, requestId, error: outcome.error });
+      return sendJson(res, 502, { message: 'Internal server error' }, headers);
+    }
+    const reply = fromProxyResult(outcome.value);
+    if (!reply) {
+      options.logger.error('malformed Lambda proxy response', { path: url.pathname, requestId });
+      return sendJson(res, 502, { message: 'Internal server error' }, headers);
+    }
+    res.writeHead(reply.status, { ...reply.headers, ...headers, 'content-length': reply.body.length });
+    res.end(req.method === 'HEAD' ? undefined : reply.body);
+  }
+
+  const port = await listenLoopback(server, options.port);
+  return { url: `http://127.0.0.1:${port}`, addRoute, stop: () => closeServer(server) };
+}
+
+type Outcome<T> = { kind: 'value'; value: T } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<Outcome<T>> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve({ kind: 'timeout' }), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ kind: 'value', value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ kind: 'error', error });
+      },
+    );
+  });
+}

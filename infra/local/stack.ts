@@ -1,0 +1,206 @@
+/**
+ * The whole local platform in one process: DynamoDB (dynalite), SQS (local-aws-sqs), the Lambda
+ * function host, the CloudWatch Logs server and the API front, all on 127.0.0.1, with state under
+ * `stateDir`. The product's handlers run in this process and reach the servers through the
+ * standard `AWS_ENDPOINT_URL_<SERVICE>` variables, exactly as they would reach AWS.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startDynamoDb } from './dynamodb-server.ts';
+import { type FunctionHost, startFunctionHost } from './function-host/server.ts';
+import { type Gateway, type GatewayRoute, startGateway } from './gateway.ts';
+import type { RunningServer } from './http.ts';
+import { type LocalManifest, loadBootstrap, writeManifest } from './local-manifest.ts';
+import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { type LogsServer, startLogsServer } from './logs-server/server.ts';
+import { LogStore } from './logs-server/store.ts';
+import { provisionQueues, provisionTable, type QueueUrls } from './provision.ts';
+import { LOCAL_ACCOUNT, PLATFORM_RESOURCES } from './resources.ts';
+import { type QueueConsumer, type QueuePoller, startQueuePoller } from './sqs-poller.ts';
+import { startSqs } from './sqs-server.ts';
+
+export interface LocalStackOptions {
+  /** Where state lives (LevelDB, functions, logs, local.json). Default `.hookchain` in the cwd. */
+  stateDir?: string;
+  /** The API front's port; 0 picks a free one. Default 3000. */
+  port?: number;
+  routes?: GatewayRoute[];
+  consumers?: QueueConsumer[];
+  /** Set AWS_ENDPOINT_URL_* (and dummy credentials) in process.env for in-process handlers. Default true. */
+  exportEnv?: boolean;
+  logLevel?: LogLevel;
+  logger?: Logger;
+  functionHost?: { maxWorkersPerFunction?: number; maxWorkers?: number; maxLogBytesPerInvocation?: number };
+  /** API Gateway's integration timeout; default 29 s. */
+  integrationTimeoutMs?: number;
+}
+
+export interface LocalEndpoints {
+  dynamodb: string;
+  sqs: string;
+  lambda: string;
+  logs: string;
+}
+
+export interface LocalStack {
+  /** The API front, e.g. http://127.0.0.1:3000. */
+  url: string;
+  stateDir: string;
+  endpoints: LocalEndpoints;
+  /** The local tenant's bootstrap credentials (a store of token hashes comes later). */
+  bootstrap: { tenant: string; token: string; created: boolean };
+  resources: { tableName: string; queues: QueueUrls };
+  /** Client configuration for an AWS SDK v3 client of one service (explicit endpoint, dummy credentials). */
+  clientConfig(service: keyof LocalEndpoints): {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  addRoute(route: GatewayRoute): void;
+  addQueueConsumer(consumer: QueueConsumer): QueuePoller;
+  /** Live function worker pids (tests and diagnostics). */
+  functionWorkerPids(functionName?: string): number[];
+  stop(): Promise<void>;
+}
+
+const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const stateDir = resolve(options.stateDir ?? '.hookchain');
+  const logger =
+    options.logger ?? createLogger({ level: options.logLevel ?? 'info', component: 'local-stack' });
+  await mkdir(stateDir, { recursive: true });
+  const bootstrap = await loadBootstrap(stateDir);
+
+  // Everything started so far, stopped in reverse order on failure or stop().
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stoppers.splice(0).reverse()) {
+      await stop().catch((error: unknown) => logger.warn('stop failed', { error }));
+    }
+  };
+  let ready = false;
+  try {
+    const logStore = await LogStore.open({
+      dir: join(stateDir, 'logs'),
+      onError: (error) => logger.warn('log journal write failed', { error }),
+    });
+    stoppers.push(() => logStore.close());
+    const [dynamodb, sqs, logs, lambda] = await Promise.all([
+      startDynamoDb({ path: join(stateDir, 'dynamodb') }).then(track),
+      startSqs({}).then(track),
+      startLogsServer({ store: logStore, logger: logger.child('logs') }).then(track),
+      startFunctionHost({
+        dir: join(stateDir, 'functions'),
+        logStore,
+        logger: logger.child('function-host'),
+        ...options.functionHost,
+      }).then(track),
+    ]);
+    const endpoints: LocalEndpoints = {
+      dynamodb: dynamodb.endpoint,
+      sqs: sqs.endpoint,
+      lambda: lambda.endpoint,
+      logs: logs.endpoint,
+    };
+    const clientConfig = (service: keyof LocalEndpoints) => ({
+      endpoint: endpoints[service],
+      region: LOCAL_ACCOUNT.region,
+      credentials: DUMMY_CREDENTIALS,
+    });
+
+    if (options.exportEnv ?? true) stoppers.push(exportEnvironment(endpoints));
+
+    const ddbClient = new DynamoDBClient(clientConfig('dynamodb'));
+    const sqsClient = new SQSClient(clientConfig('sqs'));
+    stoppers.push(async () => {
+      ddbClient.destroy();
+      sqsClient.destroy();
+    });
+    const [, queues] = await Promise.all([provisionTable(ddbClient), provisionQueues(sqsClient)]);
+
+    const gateway: Gateway = await startGateway({
+      port: options.port ?? 3000,
+      routes: options.routes,
+      logger: logger.child('api'),
+      integrationTimeoutMs: options.integrationTimeoutMs,
+      health: () => ({ ready, stateDir, endpoints }),
+    });
+    // The API front stops first, so no request arrives while the services behind it go away.
+    stoppers.push(() => gateway.stop());
+
+    const addQueueConsumer = (consumer: QueueConsumer): QueuePoller => {
+      const poller = startQueuePoller(consumer, { sqs: sqsClient, logger: logger.child('sqs') });
+      stoppers.push(() => poller.stop());
+      return poller;
+    };
+    for (const consumer of options.consumers ?? []) addQueueConsumer(consumer);
+
+    const manifest: LocalManifest = {
+      url: gateway.url,
+      tenant: bootstrap.tenant,
+      token: bootstrap.token,
+      endpoints,
+    };
+    await writeManifest(stateDir, manifest);
+    ready = true;
+
+    return {
+      url: gateway.url,
+      stateDir,
+      endpoints,
+      bootstrap,
+      resources: { tableName: PLATFORM_RESOURCES.table.name, queues },
+      clientConfig,
+      addRoute: (route) => gateway.addRoute(route),
+      addQueueConsumer,
+      functionWorkerPids: (name) => lambda.workerPids(name),
+      stop: async () => {
+        ready = false;
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  function track<T extends RunningServer | LogsServer | FunctionHost>(server: T): T {
+    stoppers.push(() => server.stop());
+    return server;
+  }
+}
+
+/**
+ * Points the SDK's standard variables at the local servers for in-process handlers; dummy
+ * credentials and a region only where none are set. Returns the undo, run on stop().
+ */
+function exportEnvironment(endpoints: LocalEndpoints): () => Promise<void> {
+  const values: Record<string, string> = {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoints.logs,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const defaults: Record<string, string> = {
+    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+    AWS_REGION: LOCAL_ACCOUNT.region,
+  };
+  const previous = new Map<string, string | undefined>();
+  const set = (key: string, value: string): void => {
+    previous.set(key, process.env[key]);
+    process.env[key] = value;
+  };
+  for (const [key, value] of Object.entries(values)) set(key, value);
+  for (const [key, value] of Object.entries(defaults)) if (process.env[key] === undefined) set(key, value);
+  return async () => {
+    for (const [key, value] of previous) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}

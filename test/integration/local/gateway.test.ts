@@ -1,0 +1,118 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../../support/local-stack.ts';
+
+let stack: TestStack;
+let seen: APIGatewayProxyEvent | undefined;
+
+beforeAll(async () => {
+  stack = await startTestStack({
+    integrationTimeoutMs: 300,
+    routes: [
+      {
+        pathPrefix: '/api/v2',
+        name: 'management-api',
+        handler: async (event, context) => {
+          seen = event;
+          return {
+            statusCode: 201,
+            headers: { 'x-function': context.functionName },
+            multiValueHeaders: { 'set-cookie': ['a=1', 'b=2'] },
+            body: JSON.stringify({ remaining: context.getRemainingTimeInMillis() > 0 }),
+          };
+        },
+      },
+    ],
+  });
+  stack.addRoute({
+    method: 'POST',
+    pathPrefix: '/api/v2/crash',
+    handler: async () => {
+      throw new Error('boom');
+    },
+  });
+  stack.addRoute({ pathPrefix: '/slow', handler: () => new Promise(() => {}) });
+  stack.addRoute({ pathPrefix: '/malformed', handler: async () => ({ body: 'no status' }) as never });
+  stack.addRoute({
+    pathPrefix: '/binary',
+    handler: async (event) => ({
+      statusCode: 200,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: event.isBase64Encoded ? (event.body ?? '') : Buffer.from(event.body ?? '').toString('base64'),
+      isBase64Encoded: true,
+    }),
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('API front (REST API v1 proxy integration)', () => {
+  it('answers /health once everything is ready', async () => {
+    const res = await fetch(`${stack.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', endpoints: stack.endpoints });
+  });
+
+  it('turns a request into a proxy event and the result back into a response', async () => {
+    const res = await fetch(`${stack.url}/api/v2/actions/actions?page=1&tag=a&tag=b`, {
+      method: 'PATCH',
+      headers: { 'X-Custom': 'yes', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x' }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-function')).toBe('management-api');
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await res.json()).toEqual({ remaining: true });
+    expect(seen).toMatchObject({
+      httpMethod: 'PATCH',
+      path: '/api/v2/actions/actions',
+      resource: '/api/v2/{proxy+}',
+      pathParameters: { proxy: 'actions/actions' },
+      queryStringParameters: { page: '1', tag: 'b' },
+      multiValueQueryStringParameters: { page: ['1'], tag: ['a', 'b'] },
+      headers: { 'X-Custom': 'yes' },
+      multiValueHeaders: { 'X-Custom': ['yes'] },
+      body: '{"name":"x"}',
+      isBase64Encoded: false,
+      requestContext: { stage: 'local', httpMethod: 'PATCH', resourcePath: '/api/v2/{proxy+}' },
+    });
+    expect(seen?.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('x-amzn-requestid')).toBe(seen?.requestContext.requestId);
+  });
+
+  it('passes binary bodies base64-encoded both ways', async () => {
+    const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x10]);
+    const res = await fetch(`${stack.url}/binary`, { method: 'POST', body: bytes });
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('answers 502 when the handler throws or returns a malformed result', async () => {
+    const crash = await fetch(`${stack.url}/api/v2/crash`, { method: 'POST' });
+    expect(crash.status).toBe(502);
+    expect(await crash.json()).toEqual({ message: 'Internal server error' });
+    const malformed = await fetch(`${stack.url}/malformed`);
+    expect(malformed.status).toBe(502);
+  });
+
+  it('answers 504 past the integration timeout', async () => {
+    const res = await fetch(`${stack.url}/slow`);
+    expect(res.status).toBe(504);
+    expect(await res.json()).toEqual({ message: 'Endpoint request timed out' });
+  });
+
+  it('answers 403 Missing Authentication Token for unknown routes and methods', async () => {
+    for (const [method, path] of [
+      ['GET', '/nowhere'],
+      ['GET', '/api/v2x'],
+    ]) {
+      const res = await fetch(`${stack.url}${path}`, { method });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
+    }
+    // A method-specific route does not answer other methods; the ANY route behind it does.
+    const get = await fetch(`${stack.url}/api/v2/crash`);
+    expect(get.status).toBe(201);
+  });
+});
