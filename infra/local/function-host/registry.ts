@@ -26,6 +26,12 @@ import {
   validateSettings,
 } from './function-config.ts';
 
+const MODULE_BOUNDARY = {
+  description: 'Function code below follows Lambda module rules, not those of an enclosing project.',
+  private: true,
+  type: 'commonjs',
+};
+
 export interface FunctionRecord {
   configuration: FunctionConfiguration;
   /** The unpacked code of the current revision. */
@@ -42,7 +48,13 @@ export class FunctionRegistry {
   static async open(dir: string): Promise<FunctionRegistry> {
     const registry = new FunctionRegistry(dir);
     await mkdir(dir, { recursive: true });
-    for (const name of await readdir(dir)) await registry.load(name);
+    // Node decides whether a .js file is CommonJS from the nearest package.json. On Lambda there is
+    // none above /var/task; here the state dir may sit inside an ESM project (this repository is
+    // one), so a neutral package.json marks the boundary. A package's own package.json still wins.
+    await writeFile(join(dir, 'package.json'), `${JSON.stringify(MODULE_BOUNDARY, null, 2)}\n`);
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) await registry.load(entry.name);
+    }
     return registry;
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -83,5 +83,28 @@ describe('local stack lifecycle', () => {
       await stack.stop();
     }
     expect(process.env.AWS_ENDPOINT_URL_LAMBDA).toBe(before);
+  });
+
+  it('runs CommonJS function code even when the state dir sits inside an ESM project', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'hookchain-esm-project-'));
+    dirs.push(project);
+    await writeFile(join(project, 'package.json'), JSON.stringify({ type: 'module' }));
+    const stack = await startTestStack({ stateDir: join(project, '.hookchain') });
+    try {
+      await stack.clients.lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'cjs',
+          Role: TEST_ROLE,
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Code: { ZipFile: handlerZip("return typeof require === 'function';") },
+        }),
+      );
+      const out = await stack.clients.lambda.send(new InvokeCommand({ FunctionName: 'cjs' }));
+      expect(out.FunctionError).toBeUndefined();
+      expect(Buffer.from(out.Payload ?? []).toString()).toBe('true');
+    } finally {
+      await stack.stop();
+    }
   });
 });
