@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
@@ -14,6 +15,7 @@ import { localKeyCipher, type SecretCipher } from '../shared/actions/secrets.ts'
 import { cloudWatchTenantLogs } from '../shared/aws/cloudwatch-tenant-logs.ts';
 import { type FunctionHost, lambdaFunctionHost } from '../shared/aws/function-host.ts';
 import { sqsJobQueue } from '../shared/aws/job-queue.ts';
+import { kmsCipher } from '../shared/aws/kms-cipher.ts';
 import { type HookchainConfig, loadConfig } from '../shared/config.ts';
 import { createChainResolver } from '../shared/dispatch/chain-resolver.ts';
 import type { AsyncJob, DispatchContext } from '../shared/dispatch/dispatcher.ts';
@@ -33,6 +35,8 @@ export interface Platform {
 }
 
 function cipherFor(config: HookchainConfig): SecretCipher {
+  if (config.kmsKeyId)
+    return kmsCipher({ keyId: config.kmsKeyId, client: new KMSClient({ region: config.region }) });
   if (config.secretKey) return localKeyCipher(config.secretKey);
   throw new Error(
     'No secrets key is configured: set HOOKCHAIN_SECRET_KEY (local) or HOOKCHAIN_KMS_KEY_ID (AWS).',
@@ -45,6 +49,7 @@ export function createPlatform(config: HookchainConfig = loadConfig()): Platform
   const sqs = new SQSClient(region);
   const functions = lambdaFunctionHost(new LambdaClient(region));
   const cipher = cipherFor(config);
+  const chains = createChainResolver(store);
   const logs = cloudWatchTenantLogs(
     { groupPrefix: config.logGroupPrefix, stage: config.stage },
     new CloudWatchLogsClient(region),
@@ -60,7 +65,7 @@ export function createPlatform(config: HookchainConfig = loadConfig()): Platform
       store,
       cipher,
       functions,
-      chains: createChainResolver(store),
+      chains,
       asyncJobs: sqsJobQueue<AsyncJob>(config.triggerQueueUrl, sqs),
       logs,
       newExecutionId: ulid,
@@ -83,6 +88,7 @@ export function createPlatform(config: HookchainConfig = loadConfig()): Platform
       },
       now: () => new Date(),
       newId: randomUUID,
+      chainsChanged: () => chains.invalidate(),
     },
   };
 }

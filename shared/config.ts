@@ -26,6 +26,10 @@ const schema = z.object({
   HOOKCHAIN_SECRET_KEY: z.string().optional(),
   HOOKCHAIN_KMS_KEY_ID: z.string().optional(),
   HOOKCHAIN_LOG_GROUP_PREFIX: z.string().default('/hookchain'),
+  /** Secrets Manager secret holding the bootstrap operator token (AWS deployments). */
+  HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN: z.string().optional(),
+  /** The action runtime entry a bundled builder ships pre-bundled (shared/runtime/lambda-entry.ts otherwise). */
+  HOOKCHAIN_RUNTIME_ENTRY: z.string().optional(),
   AWS_REGION: z.string().default('us-east-1'),
 });
 
@@ -45,6 +49,8 @@ export interface HookchainConfig {
   secretKey?: string;
   kmsKeyId?: string;
   logGroupPrefix: string;
+  operatorTokenSecretArn?: string;
+  runtimeEntry?: string;
   region: string;
 }
 
@@ -70,6 +76,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.HOOKCHAIN_SECRET_KEY ? { secretKey: e.HOOKCHAIN_SECRET_KEY } : {}),
     ...(e.HOOKCHAIN_KMS_KEY_ID ? { kmsKeyId: e.HOOKCHAIN_KMS_KEY_ID } : {}),
     logGroupPrefix: e.HOOKCHAIN_LOG_GROUP_PREFIX,
+    ...(e.HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN
+      ? { operatorTokenSecretArn: e.HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN }
+      : {}),
+    ...(e.HOOKCHAIN_RUNTIME_ENTRY ? { runtimeEntry: e.HOOKCHAIN_RUNTIME_ENTRY } : {}),
     region: e.AWS_REGION,
   };
 }

@@ -2,6 +2,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { delayRedelivery } from '../../shared/aws/retry-backoff.ts';
 import { runAsyncJob } from '../../shared/dispatch/async-worker.ts';
 import type { AsyncJob } from '../../shared/dispatch/dispatcher.ts';
 import { lazyPlatform, type Platform } from '../platform.ts';
@@ -9,7 +10,7 @@ import { lazyPlatform, type Platform } from '../platform.ts';
 const logger = new Logger({ serviceName: 'hookchain-async-worker' });
 export function createAsyncWorkerHandler(platform: () => Platform) {
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event) => {
-    const { dispatch } = platform();
+    const { dispatch, sqs, config } = platform();
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     // Executions of one batch are independent: run them side by side.
     await Promise.all(
@@ -30,6 +31,10 @@ export function createAsyncWorkerHandler(platform: () => Platform) {
             error: error as Error,
           });
           batchItemFailures.push({ itemIdentifier: record.messageId });
+          const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? 1);
+          await delayRedelivery(sqs, config.triggerQueueUrl, record.receiptHandle, receiveCount).catch(
+            (e: unknown) => logger.warn('Could not shorten the redelivery delay', { error: e as Error }),
+          );
         }
       }),
     );

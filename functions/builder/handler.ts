@@ -17,8 +17,17 @@ function builderContext(platform: Platform): BuilderContext {
     ...actions,
     bundle: (input) =>
       buildAction(
-        { code: input.code, dependencies: input.dependencies },
-        { registry: config.npmRegistry, cacheDir: config.buildCacheDir },
+        {
+          code: input.code,
+          dependencies: input.dependencies,
+          runtime: input.runtime === 'node18' ? 'node18' : 'node22',
+        },
+        {
+          registry: config.npmRegistry,
+          cacheDir: config.buildCacheDir,
+          // A bundled builder (Lambda) ships the runtime entry pre-bundled next to its handler.
+          ...(config.runtimeEntry ? { entryPoint: config.runtimeEntry } : {}),
+        },
       ),
   };
 }

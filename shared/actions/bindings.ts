@@ -71,6 +71,7 @@ export async function updateBindings(
     flow.revision,
     resolved.map((r) => r.binding),
   );
+  ctx.chainsChanged?.(tenantId);
   return resolved;
 }
 

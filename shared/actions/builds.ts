@@ -132,7 +132,7 @@ async function buildVersion(
       built_at: ctx.now().toISOString(),
     });
   }
-  await ctx.store.actions.cutOver(
+  const switched = await ctx.store.actions.cutOver(
     tenantId,
     actionId,
     {
@@ -144,6 +144,7 @@ async function buildVersion(
     },
     version.source_revision,
   );
+  if (switched) ctx.chainsChanged?.(tenantId);
   await pruneVersions(ctx, tenantId, actionId, versions);
 }
 

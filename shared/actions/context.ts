@@ -26,4 +26,10 @@ export interface ActionsContext {
   functionSettings: FunctionSettings;
   now: () => Date;
   newId: () => string;
+  /**
+   * Told when what a tenant's chains run changed (deploy, rollback, bindings, delete). Where the
+   * dispatcher shares the process (the local stack) its chain cache is dropped at once; elsewhere
+   * the cache's few seconds bound how long an old chain may still run.
+   */
+  chainsChanged?: (tenantId: string) => void;
 }

@@ -126,7 +126,7 @@ export async function listActions(
       .filter((a) => filter.actionName === undefined || a.name === filter.actionName)
       .filter((a) => filter.deployed === undefined || (a.deployed !== undefined) === filter.deployed)
       // Marketplace installs arrive with integrations; until then every action is custom.
-      .filter((a) => filter.installed !== true)
+      .filter(() => filter.installed !== true)
       .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))
   );
 }
@@ -153,6 +153,7 @@ export async function deleteAction(
   }
   // The action item goes first: once it is gone nothing routes to its functions.
   await ctx.store.actions.delete(tenantId, action);
+  ctx.chainsChanged?.(tenantId);
   const versions = await ctx.store.versions.list(tenantId, actionId);
   for (const version of versions) {
     await ctx.functions.delete(version.function_name);

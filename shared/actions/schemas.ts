@@ -75,6 +75,7 @@ const name = z
   .trim()
   .min(1, { error: 'name must not be empty' })
   .max(LIMITS.actionNameLength, { error: `name must be at most ${LIMITS.actionNameLength} characters` })
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
   .regex(/^[^\u0000-\u001f]+$/, { error: 'name must not contain control characters' });
 
 export const createActionBody = z.strictObject({

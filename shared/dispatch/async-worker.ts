@@ -32,7 +32,7 @@ function transientFailure(outcome: ChainOutcome): string | undefined {
 export async function runAsyncJob(ctx: DispatchContext, job: AsyncJob): Promise<AsyncOutcome> {
   const nowSeconds = Math.floor(ctx.now() / 1000);
   const execution = await ctx.store.executions.get(job.tenant_id, job.execution_id, nowSeconds);
-  if (!execution || execution.status !== 'pending') return 'skipped';
+  if (execution?.status !== 'pending') return 'skipped';
   await ctx.store.executions.markAttempt(job.tenant_id, job.execution_id);
   const outcome = await runRecordedChain(ctx, execution);
   const transient = transientFailure(outcome);

@@ -1,0 +1,101 @@
+/**
+ * The Hookchain platform on the local stack: the same handlers that run on Lambda, wired to the
+ * local servers. API routes go to the management or dispatcher handler as API Gateway's
+ * resources do on AWS; the build and trigger queues feed the builder and the async worker.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { createAsyncWorkerHandler } from '../../functions/async-worker/handler.ts';
+import { createBuilderHandler } from '../../functions/builder/handler.ts';
+import { createDispatcherHandler } from '../../functions/dispatcher/handler.ts';
+import { createManagementHandler } from '../../functions/management-api/handler.ts';
+import { createPlatform, type Platform } from '../../functions/platform.ts';
+import { loadConfig } from '../../shared/config.ts';
+import { bootstrap } from '../../shared/tenancy/service.ts';
+import { generateToken } from '../../shared/tenancy/tokens.ts';
+import { LOCAL_ACCOUNT } from './resources.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.ts';
+
+export interface HookchainLocalOptions extends LocalStackOptions {
+  /** npm registry the builder resolves dependencies from (tests point it at a loopback registry). */
+  npmRegistry?: string;
+}
+
+export interface HookchainLocal extends LocalStack {
+  platform: Platform;
+  /** Manages tenants and tokens (`/api/v2/hookchain/...`). */
+  operatorToken: string;
+}
+
+/** The trigger API's paths; everything else under /api/v2 is the management API. */
+const DISPATCHER_PATH = /^\/api\/v2\/actions\/triggers\/[^/]+\/(execute|continue)\/?$/;
+
+/** A value generated once and kept in the state directory, like the bootstrap token. */
+async function persistent(path: string, create: () => string): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trim();
+  } catch {
+    const value = create();
+    await writeFile(path, `${value}\n`, { mode: 0o600 });
+    return value;
+  }
+}
+
+export async function startHookchain(options: HookchainLocalOptions = {}): Promise<HookchainLocal> {
+  const stack = await startLocalStack(options);
+  try {
+    const secretKey = await persistent(join(stack.stateDir, 'secret.key'), () =>
+      randomBytes(32).toString('base64'),
+    );
+    const operatorToken = await persistent(join(stack.stateDir, 'operator.token'), generateToken);
+    const { queues } = stack.resources;
+    const config = loadConfig({
+      ...process.env,
+      HOOKCHAIN_STAGE: 'local',
+      HOOKCHAIN_TABLE: stack.resources.tableName,
+      HOOKCHAIN_BUILD_QUEUE_URL: queues.builds.url,
+      HOOKCHAIN_TRIGGER_QUEUE_URL: queues.triggers.url,
+      HOOKCHAIN_TRIGGER_DLQ_URL: queues.triggers.dlqUrl,
+      HOOKCHAIN_SECRET_KEY: secretKey,
+      HOOKCHAIN_BUILD_CACHE_DIR: join(stack.stateDir, 'build-cache'),
+      ...(options.npmRegistry ? { HOOKCHAIN_NPM_REGISTRY: options.npmRegistry } : {}),
+      AWS_REGION: LOCAL_ACCOUNT.region,
+    });
+    const platform = createPlatform(config);
+    await bootstrap(platform.store, {
+      tenant: stack.bootstrap.tenant,
+      token: stack.bootstrap.token,
+      operatorToken,
+    });
+
+    const management = createManagementHandler(() => platform);
+    const dispatcher = createDispatcherHandler(() => platform);
+    stack.addRoute({
+      pathPrefix: '/api/v2',
+      name: 'hookchain-api',
+      handler: (event: APIGatewayProxyEvent, context: Context) =>
+        DISPATCHER_PATH.test(event.path) ? dispatcher(event, context) : management(event, context),
+    });
+    stack.addQueueConsumer({
+      queueUrl: queues.builds.url,
+      name: 'hookchain-builder',
+      handler: createBuilderHandler(() => platform),
+      batchSize: 1,
+      concurrency: 2,
+      timeoutMs: 300_000,
+    });
+    stack.addQueueConsumer({
+      queueUrl: queues.triggers.url,
+      name: 'hookchain-async-worker',
+      handler: createAsyncWorkerHandler(() => platform),
+      batchSize: 10,
+      concurrency: 2,
+    });
+    return { ...stack, platform, operatorToken };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+/** Boots the whole platform on random loopback ports in a temp dir, with a small HTTP client. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type HookchainLocal, startHookchain } from '../../infra/local/hookchain.ts';
+
+export interface ApiReply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+}
+
+export interface TestHookchain {
+  stack: HookchainLocal;
+  url: string;
+  token: string;
+  operatorToken: string;
+  api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<ApiReply<T>>;
+  /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+  until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startTestHookchain(options: { npmRegistry?: string } = {}): Promise<TestHookchain> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'hookchain-test-'));
+  const stack = await startHookchain({ stateDir, port: 0, logLevel: 'silent', ...options });
+  const api: TestHookchain['api'] = async (method, path, body, token = stack.bootstrap.token) => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : {} };
+  };
+  return {
+    stack,
+    url: stack.url,
+    token: stack.bootstrap.token,
+    operatorToken: stack.operatorToken,
+    api,
+    async until(what, check, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await check();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async stop() {
+      await stack.stop();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
