@@ -3,10 +3,10 @@
  * once (PORT, HOOKCHAIN_STATE_DIR, HOOKCHAIN_LOG_LEVEL), starts the stack, prints a banner and
  * stops everything cleanly on Ctrl-C.
  */
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
+import { type HookchainLocal, startHookchain } from './hookchain.ts';
 import { manifestPath } from './local-manifest.ts';
 import type { LogLevel } from './logger.ts';
-import { type LocalStack, startLocalStack } from './stack.ts';
 
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
@@ -32,7 +32,7 @@ function shown(path: string): string {
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
-function banner(stack: LocalStack, startedMs: number): string {
+function banner(stack: HookchainLocal, startedMs: number): string {
   const token = stack.bootstrap.created ? `${stack.bootstrap.token}   (new)` : stack.bootstrap.token;
   return [
     '',
@@ -42,6 +42,7 @@ function banner(stack: LocalStack, startedMs: number): string {
     `  Health    ${stack.url}/health`,
     `  Tenant    ${stack.bootstrap.tenant}`,
     `  Token     ${token}`,
+    `  Operator  ${shown(join(stack.stateDir, 'operator.token'))}   (manages tenants and tokens)`,
     `  State     ${shown(stack.stateDir)}/   (URL, token and AWS endpoints in ${shown(manifestPath(stack.stateDir))})`,
     '',
     '  Press Ctrl-C to stop.',
@@ -54,9 +55,9 @@ async function main(): Promise<void> {
   // Local runs use Node 20, where the AWS SDK warns about its future end of support on every start.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = performance.now();
-  let stack: LocalStack;
+  let stack: HookchainLocal;
   try {
-    stack = await startLocalStack({
+    stack = await startHookchain({
       port: config.port,
       stateDir: config.stateDir,
       logLevel: config.logLevel,
@@ -66,8 +67,6 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  // The platform's own handlers (management API, dispatcher, queue workers) are registered here
-  // with stack.addRoute(...) / stack.addQueueConsumer(...) once they exist.
   process.stdout.write(banner(stack, performance.now() - started));
 
   let stopping = false;
