@@ -1,0 +1,128 @@
+/**
+ * Function-host benchmark: cold and warm invoke latency of a no-op function through
+ * @aws-sdk/client-lambda, next to the floor measured in the same run — a bare
+ * child_process.fork with an IPC echo (what any process-per-function host pays at least).
+ * Fixed iteration counts, loopback only.
+ *
+ *   npx tsx bench/function-host.ts          (or through `npm run bench`)
+ */
+import { fork } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
+import { startLocalStack } from '../infra/local/stack.ts';
+import { measure, summarize } from './stats.ts';
+
+export interface Row {
+  section: string;
+  name: string;
+  n: number;
+  p50_ms: number;
+  p99_ms: number;
+  note?: string;
+}
+
+export interface FunctionHostBenchOptions {
+  coldIterations?: number;
+  warmIterations?: number;
+}
+
+const NOOP_ZIP = zipSync({ 'index.js': strToU8('exports.handler = async () => null;\n') });
+const ECHO_CHILD = "process.on('message', (m) => process.send(m));\nprocess.send('ready');\n";
+
+export async function runFunctionHostBench({
+  coldIterations = 20,
+  warmIterations = 300,
+}: FunctionHostBenchOptions = {}): Promise<Row[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'hookchain-bench-fh-'));
+  const stack = await startLocalStack({
+    stateDir: join(dir, 'state'),
+    port: 0,
+    logLevel: 'silent',
+    exportEnv: false,
+  });
+  const lambda = new LambdaClient(stack.clientConfig('lambda'));
+  try {
+    const create = (name: string) =>
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Role: 'arn:aws:iam::123456789012:role/bench',
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Code: { ZipFile: NOOP_ZIP },
+        }),
+      );
+    const invoke = (name: string) => lambda.send(new InvokeCommand({ FunctionName: name, Payload: '{}' }));
+
+    const firstInvokes: number[] = [];
+    // Each cold sample is a new function (warm-up rounds get negative indexes).
+    const cold = await measure(coldIterations, 2, async (i) => {
+      const name = `bench-cold-${i < 0 ? `w${-i}` : i}`;
+      await create(name);
+      const started = performance.now();
+      await invoke(name);
+      if (i >= 0) firstInvokes.push(performance.now() - started);
+    });
+    const coldInvoke = summarize(firstInvokes);
+
+    await create('bench-warm');
+    const warm = await measure(warmIterations, 20, async () => {
+      await invoke('bench-warm');
+    });
+
+    // The same call without the SDK (no signing, no middleware): what the host itself adds.
+    const invocationsUrl = `${stack.endpoints.lambda}/2015-03-31/functions/bench-warm/invocations`;
+    const warmHttp = await measure(warmIterations, 20, async () => {
+      const res = await fetch(invocationsUrl, { method: 'POST', body: '{}' });
+      await res.arrayBuffer();
+    });
+
+    const echo = join(dir, 'echo.cjs');
+    await writeFile(echo, ECHO_CHILD);
+    const spawnFloor = await measure(coldIterations, 2, async () => {
+      const child = fork(echo, [], { env: {}, execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+      await new Promise((resolve) => child.once('message', resolve));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    });
+    const child = fork(echo, [], { env: {}, execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    await new Promise((resolve) => child.once('message', resolve));
+    const ipcFloor = await measure(warmIterations, 20, async () => {
+      const reply = new Promise((resolve) => child.once('message', resolve));
+      child.send({ type: 'invoke', event: '{}' });
+      await reply;
+    });
+    child.kill('SIGKILL');
+
+    return [
+      {
+        section: 'function host',
+        name: 'cold: CreateFunction + first Invoke (SDK)',
+        n: coldIterations,
+        ...cold,
+      },
+      { section: 'function host', name: 'cold: first Invoke alone (SDK)', n: coldIterations, ...coldInvoke },
+      { section: 'function host', name: 'warm Invoke (SDK, HTTP, IPC)', n: warmIterations, ...warm },
+      {
+        section: 'function host',
+        name: 'warm Invoke, plain HTTP POST (no SDK)',
+        n: warmIterations,
+        ...warmHttp,
+      },
+      { section: 'function host', name: 'floor: fork + first IPC message', n: coldIterations, ...spawnFloor },
+      { section: 'function host', name: 'floor: IPC round trip, warm child', n: warmIterations, ...ipcFloor },
+    ];
+  } finally {
+    lambda.destroy();
+    await stack.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.table(await runFunctionHostBench());
+}
