@@ -5,7 +5,13 @@
  */
 import { z } from 'zod';
 import { InvalidApiCallError } from '../../errors.ts';
-import { type ChainState, type CommandSpec, defineCommand, type Namespace } from '../framework.ts';
+import {
+  type ChainState,
+  type CommandSpec,
+  defineCommand,
+  InvalidCommandError,
+  type Namespace,
+} from '../framework.ts';
 import { httpUrl, nonEmptyString } from '../values.ts';
 
 export const CHALLENGE_FACTORS = [
@@ -105,6 +111,13 @@ const setPrimaryUser = defineCommand({
     }),
   }),
   apply: (state: ChainState<AuthenticationSection>, { primary_user_id }) => {
+    // Once per transaction, across the chain: a later action's second call fails that action.
+    const current = state.result.authentication.primary_user_id;
+    if (current !== null && current !== primary_user_id) {
+      throw new InvalidCommandError(
+        'api.authentication.setPrimaryUser: the primary user was already set in this transaction.',
+      );
+    }
     state.result.authentication.primary_user_id = primary_user_id;
   },
 });

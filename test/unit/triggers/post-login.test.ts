@@ -1056,3 +1056,23 @@ describe('post-login', () => {
     });
   });
 });
+
+describe('api.authentication.setPrimaryUser across the chain', () => {
+  it('may be called once per transaction: a later action setting another primary user fails', async () => {
+    const { runChain } = await import('../../../shared/testing/index.ts');
+    const set = (id: string) => ({
+      name: `set-${id}`,
+      code: `exports.onExecutePostLogin = async (event, api) => { api.authentication.setPrimaryUser('${id}'); };`,
+    });
+    const run = await runChain({
+      trigger: 'post-login',
+      actions: [set('auth0|primary'), set('auth0|other')],
+    });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({
+      action_name: 'set-auth0|other',
+      message: expect.stringContaining('already set'),
+    });
+    expect((run.result.authentication as { primary_user_id: string }).primary_user_id).toBe('auth0|primary');
+  });
+});
