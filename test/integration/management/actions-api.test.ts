@@ -222,6 +222,20 @@ describe('an action’s lifecycle', () => {
   });
 });
 
+describe('create with deploy: true', () => {
+  it('deploys version 1 by itself once the draft is built', async () => {
+    const { status, body } = await hc.api<{ id: string }>('POST', '/api/v2/actions/actions', {
+      name: 'deploy-on-create',
+      supported_triggers: [{ id: 'post-login', version: 'v3' }],
+      code: 'exports.onExecutePostLogin = async () => {};',
+      deploy: true,
+    });
+    expect(status).toBe(201);
+    const live = await waitForLive(hc, body.id, 1);
+    expect(live.all_changes_deployed).toBe(true);
+  });
+});
+
 describe('the management API refuses bad input clearly, and keeps nothing half-written', () => {
   const post = (body: unknown) => hc.api('POST', '/api/v2/actions/actions', body);
   const valid = { name: 'valid', supported_triggers: [{ id: 'post-login', version: 'v3' }] };
