@@ -136,7 +136,12 @@ export class WorkerPool {
       if (!stale) return undefined;
       this.discard(stale);
     }
-    if (this.workers.size >= this.options.maxWorkers && !this.evictLeastRecentlyUsed()) return undefined;
+    if (this.workers.size >= this.options.maxWorkers) {
+      // At the global cap, a function that already has a warm worker waits for it rather than
+      // evicting another function's: evicting under load makes every invoke a cold start.
+      if (ofFunction.some((w) => w.alive && w.spec.revisionId === spec.revisionId)) return undefined;
+      if (!this.evictLeastRecentlyUsed()) return undefined;
+    }
     const worker = new Worker(spec, {
       sink: (stream) => this.options.sink(spec.functionName, stream),
       maxLogBytesPerInvocation: this.options.maxLogBytesPerInvocation,

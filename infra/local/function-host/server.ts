@@ -51,7 +51,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
   const logger = options.logger;
   const pool = new WorkerPool({
     maxWorkersPerFunction: options.maxWorkersPerFunction ?? 4,
-    maxWorkers: options.maxWorkers ?? 32,
+    maxWorkers: options.maxWorkers ?? 64,
     maxLogBytesPerInvocation: options.maxLogBytesPerInvocation ?? 1024 * 1024,
     sink: (name, stream) => (events) => options.logStore.appendEvents(logGroupOf(name), stream, events),
     logger,
