@@ -1,0 +1,214 @@
+/**
+ * The whole platform as one construct, for `cdk deploy` (stack.ts) or a user's own CDK app:
+ *
+ *   API Gateway ─► management ─► table, build queue ─► builder ─► action functions (CreateFunction)
+ *               └► dispatcher ─► action functions (Invoke), trigger queue ─► async worker ─► ...
+ *
+ * Each function gets exactly the grants its code uses (see the `grant*` calls below).
+ */
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { PLATFORM_RESOURCES } from '../local/resources.ts';
+import { ActionFunctions } from './action-functions.ts';
+import { ActionExecutionRole } from './action-role.ts';
+import { HookchainApi } from './api.ts';
+import { builderBundling, RUNTIME_ENTRY_IN_ASSET } from './builder-bundling.ts';
+import { HookchainNaming, type HookchainNamingProps, type LambdaArchitecture } from './naming.ts';
+import { PlatformFunction, type PlatformFunctionProps } from './platform-function.ts';
+import { WorkQueue } from './queue.ts';
+import { HookchainKey } from './secrets-key.ts';
+import { HookchainTable } from './table.ts';
+
+export interface HookchainProps extends HookchainNamingProps {
+  /** Architecture of the platform functions and of every action function (default arm64). */
+  architecture?: LambdaArchitecture;
+  /** Memory of each action function (default 256 MB). */
+  actionMemoryMb?: number;
+  /** Retention of the platform functions' log groups (default one month). */
+  logRetention?: RetentionDays;
+  /** Registry the builder installs action dependencies from (default registry.npmjs.org). */
+  npmRegistry?: string;
+  /** Where queue alarms are sent; none by default. */
+  alarmAction?: IAlarmAction;
+  /** Keep data (table, key, secret, logs) and protect the table; default: outside dev/test stages. */
+  protectData?: boolean;
+}
+
+/** Lambda caps; the dispatcher and management API answer within API Gateway's 29 s. */
+const API_TIMEOUT = Duration.seconds(29);
+const WORKER_TIMEOUT = Duration.seconds(60);
+const BUILDER_TIMEOUT = Duration.minutes(5);
+const TENANT_LOG_WRITE = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+
+export class Hookchain extends Construct {
+  readonly naming: HookchainNaming;
+  readonly key: HookchainKey;
+  readonly table: HookchainTable;
+  readonly buildQueue: WorkQueue;
+  readonly triggerQueue: WorkQueue;
+  readonly actionRole: ActionExecutionRole;
+  readonly actionFunctions: ActionFunctions;
+  readonly operatorToken: Secret;
+  readonly management: PlatformFunction;
+  readonly dispatcher: PlatformFunction;
+  readonly asyncWorker: PlatformFunction;
+  readonly builder: PlatformFunction;
+  readonly api: HookchainApi;
+
+  constructor(scope: Construct, id: string, props: HookchainProps) {
+    super(scope, id);
+    const naming = new HookchainNaming(props);
+    this.naming = naming;
+    const protect = props.protectData ?? !naming.isDevelopmentStage;
+    const architecture = props.architecture ?? 'arm64';
+    if (architecture !== 'arm64' && architecture !== 'x86_64') {
+      throw new Error(`Unknown architecture '${architecture}': use arm64 or x86_64.`);
+    }
+
+    this.key = new HookchainKey(this, 'Key', {
+      description: `Hookchain ${naming.stage}: table encryption and action secrets`,
+      retain: protect,
+    });
+    this.table = new HookchainTable(this, 'Table', {
+      tableName: naming.resource('data'),
+      key: this.key,
+      protect,
+    });
+    const queues = PLATFORM_RESOURCES.queues;
+    this.buildQueue = new WorkQueue(this, 'BuildQueue', {
+      queueName: naming.resource('builds'),
+      consumerTimeout: BUILDER_TIMEOUT,
+      maxReceiveCount: queues.builds.maxReceiveCount,
+      maxMessageAge: Duration.minutes(15),
+      ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
+    });
+    this.triggerQueue = new WorkQueue(this, 'TriggerQueue', {
+      queueName: naming.resource('triggers'),
+      consumerTimeout: WORKER_TIMEOUT,
+      maxReceiveCount: queues.triggers.maxReceiveCount,
+      maxMessageAge: Duration.minutes(5),
+      ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
+    });
+    this.actionRole = new ActionExecutionRole(this, 'ActionRole', { naming });
+    this.actionFunctions = new ActionFunctions(this, naming, this.actionRole);
+    this.operatorToken = new Secret(this, 'OperatorToken', {
+      description: `Hookchain ${naming.stage}: bootstrap operator token (creates tenants and their tokens)`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+      removalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // What every function's configuration (shared/config.ts) is read from.
+    const environment: Record<string, string> = {
+      HOOKCHAIN_STAGE: naming.stage,
+      HOOKCHAIN_TABLE: this.table.table.tableName,
+      HOOKCHAIN_BUILD_QUEUE_URL: this.buildQueue.queue.queueUrl,
+      HOOKCHAIN_TRIGGER_QUEUE_URL: this.triggerQueue.queue.queueUrl,
+      HOOKCHAIN_TRIGGER_DLQ_URL: this.triggerQueue.deadLetterQueue.queueUrl,
+      HOOKCHAIN_FUNCTION_PREFIX: naming.functionPrefix,
+      HOOKCHAIN_ACTION_ROLE_ARN: this.actionRole.role.roleArn,
+      HOOKCHAIN_ACTION_ARCHITECTURE: architecture,
+      HOOKCHAIN_ACTION_MEMORY_MB: String(props.actionMemoryMb ?? 256),
+      HOOKCHAIN_KMS_KEY_ID: this.key.key.keyArn,
+      HOOKCHAIN_LOG_GROUP_PREFIX: naming.tenantLogGroupPrefix,
+    };
+    const platformFunction = (
+      id: string,
+      role: string,
+      fnProps: Pick<PlatformFunctionProps, 'description' | 'entry' | 'memorySize' | 'timeout'> &
+        Partial<PlatformFunctionProps>,
+    ) =>
+      new PlatformFunction(this, id, {
+        functionName: naming.resource(role),
+        architecture,
+        logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        retainLogs: protect,
+        ...fnProps,
+        environment: { POWERTOOLS_SERVICE_NAME: `hookchain-${role}`, ...environment, ...fnProps.environment },
+      });
+
+    this.management = platformFunction('Management', 'management', {
+      description: 'Hookchain management API: actions, versions, bindings, tenants, logs',
+      entry: 'functions/management-api/handler.ts',
+      memorySize: 512,
+      timeout: API_TIMEOUT,
+      environment: { HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN: this.operatorToken.secretArn },
+    });
+    this.dispatcher = platformFunction('Dispatcher', 'dispatcher', {
+      description: 'Hookchain trigger API: runs bound action chains',
+      entry: 'functions/dispatcher/handler.ts',
+      memorySize: 1024,
+      timeout: API_TIMEOUT,
+    });
+    this.asyncWorker = platformFunction('AsyncWorker', 'async-worker', {
+      description: 'Hookchain async triggers: runs queued chains',
+      entry: 'functions/async-worker/handler.ts',
+      memorySize: 1024,
+      timeout: WORKER_TIMEOUT,
+    });
+    this.builder = platformFunction('Builder', 'builder', {
+      description: 'Hookchain builder: installs dependencies, bundles with esbuild, creates action functions',
+      entry: 'functions/builder/handler.ts',
+      // esbuild and npm installs are CPU-bound: memory buys CPU.
+      memorySize: 2048,
+      timeout: BUILDER_TIMEOUT,
+      ephemeralStorage: Size.gibibytes(2),
+      environment: {
+        HOOKCHAIN_NPM_REGISTRY: props.npmRegistry ?? 'https://registry.npmjs.org/',
+        HOOKCHAIN_BUILD_CACHE_DIR: '/tmp/hookchain-build-cache',
+        HOOKCHAIN_RUNTIME_ENTRY: RUNTIME_ENTRY_IN_ASSET,
+      },
+      bundling: builderBundling(architecture),
+    });
+
+    this.buildQueue.consumeWith(this.builder.function, { batchSize: 1 });
+    this.triggerQueue.consumeWith(this.asyncWorker.function, { batchSize: 10 });
+
+    // Grants: each function gets what its code calls, on Hookchain's resources only.
+    const management = this.management.function;
+    const dispatcher = this.dispatcher.function;
+    const worker = this.asyncWorker.function;
+    const builder = this.builder.function;
+    for (const fn of [management, dispatcher, worker, builder]) this.table.grantData(fn);
+
+    this.buildQueue.queue.grantSendMessages(management); // create, update, deploy, rollback
+    this.buildQueue.queue.grantSendMessages(builder); // deploy-on-build queues the version's build
+    this.triggerQueue.queue.grantSendMessages(dispatcher); // async triggers
+    this.triggerQueue.queue.grantSendMessages(management); // DLQ redrive...
+    this.triggerQueue.deadLetterQueue.grantConsumeMessages(management); // ...from the DLQ
+
+    this.actionFunctions.grantDeploy(builder);
+    this.actionFunctions.grantInvoke(management); // test a draft
+    this.actionFunctions.grantDelete(management); // delete an action
+    this.actionFunctions.grantInvoke(dispatcher);
+    this.actionFunctions.grantInvoke(worker);
+
+    // Secrets: written by the management API, read by whoever hands them to actions. Not the builder.
+    this.key.grantSecretsEncrypt(management);
+    for (const fn of [management, dispatcher, worker]) this.key.grantSecretsDecrypt(fn);
+
+    this.grantTenantLogs(dispatcher, TENANT_LOG_WRITE);
+    this.grantTenantLogs(worker, TENANT_LOG_WRITE);
+    this.grantTenantLogs(management, ['logs:FilterLogEvents']); // `hookchain logs tail`
+    this.operatorToken.grantRead(management);
+
+    this.api = new HookchainApi(this, 'Api', {
+      restApiName: naming.resource('api'),
+      stageName: naming.stage,
+      management: this.management.function,
+      dispatcher: this.dispatcher.function,
+    });
+  }
+
+  /** Tenant log groups (`/hookchain/<stage>/<tenant>`, shared/aws/cloudwatch-tenant-logs.ts). */
+  private grantTenantLogs(grantee: IGrantable, actions: string[]): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: [this.naming.tenantLogGroupsArn(Stack.of(this))],
+    });
+  }
+}

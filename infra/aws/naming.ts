@@ -1,0 +1,94 @@
+/**
+ * Every name the deployment uses, in one place. Two families never overlap:
+ * - the platform's own resources: `hookchain-<stage>-<role>` (functions, queues, table, API);
+ * - the functions the builder creates at run time: `<prefix>-<stage>-...` (shared/actions/naming.ts).
+ * IAM grants follow the second family's prefix, so a platform function can never be touched by them.
+ */
+import { ArnFormat, type Stack } from 'aws-cdk-lib';
+import { functionPrefix } from '../../shared/actions/naming.ts';
+import { loadConfig } from '../../shared/config.ts';
+
+export type LambdaArchitecture = 'arm64' | 'x86_64';
+
+export interface HookchainNamingProps {
+  /** e.g. `dev`, `prod`: lowercase letters, digits and dashes, at most 16. */
+  stage: string;
+  /** Prefix of the action functions (default `hc`). */
+  functionPrefix?: string;
+  /** Prefix of the platform's own resource names (default `hookchain`). */
+  appName?: string;
+  /** Tenant log groups are `<prefix>/<stage>/<tenant>` (default `/hookchain`). */
+  tenantLogGroupPrefix?: string;
+}
+
+export class HookchainNaming {
+  readonly stage: string;
+  readonly functionPrefix: string;
+  readonly appName: string;
+  readonly tenantLogGroupPrefix: string;
+
+  constructor(props: HookchainNamingProps) {
+    // The functions validate their configuration with this schema: reject at synth what they would reject.
+    const config = loadConfig({
+      HOOKCHAIN_STAGE: props.stage,
+      HOOKCHAIN_FUNCTION_PREFIX: props.functionPrefix,
+      HOOKCHAIN_LOG_GROUP_PREFIX: props.tenantLogGroupPrefix,
+    });
+    this.stage = config.stage;
+    this.functionPrefix = config.functionPrefix;
+    this.tenantLogGroupPrefix = config.logGroupPrefix;
+    this.appName = props.appName ?? 'hookchain';
+    for (const role of ['management', 'dispatcher']) {
+      if (this.resource(role).startsWith(this.actionFunctionNamePrefix)) {
+        throw new Error(
+          `Platform function names (${this.resource(role)}) must not start with the action function prefix ` +
+            `'${this.actionFunctionNamePrefix}': choose another functionPrefix or appName.`,
+        );
+      }
+    }
+  }
+
+  /** Development stages keep no data on `cdk destroy` and have no deletion protection. */
+  get isDevelopmentStage(): boolean {
+    return /^(dev|test|local|ci)(-|$)/.test(this.stage);
+  }
+
+  /** `hookchain-dev-builder`. */
+  resource(role: string): string {
+    return `${this.appName}-${this.stage}-${role}`;
+  }
+
+  /** `hc-dev-`: the start of every action function's name. */
+  get actionFunctionNamePrefix(): string {
+    return functionPrefix(this.functionPrefix, this.stage);
+  }
+
+  /** ARN pattern of every action function (and only those). */
+  actionFunctionsArn(scope: Stack): string {
+    return scope.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: `${this.actionFunctionNamePrefix}*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
+  /** ARN pattern of the action functions' own log groups and their streams. */
+  actionLogGroupsArn(scope: Stack): string {
+    return this.logGroupArn(scope, `/aws/lambda/${this.actionFunctionNamePrefix}*`);
+  }
+
+  /** ARN pattern of the tenant log groups (`/hookchain/dev/<tenant>`) and their streams. */
+  tenantLogGroupsArn(scope: Stack): string {
+    return this.logGroupArn(scope, `${this.tenantLogGroupPrefix}/${this.stage}/*`);
+  }
+
+  private logGroupArn(scope: Stack, pattern: string): string {
+    return scope.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: pattern,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * `npx cdk synth` as a new user runs it: the pinned CLI, no AWS credentials or config, no
+ * account, no instance metadata, notices off (cdk.json). It bundles all four functions, so this
+ * is the one test that does; the builder's asset is then checked for what the builder needs at
+ * run time, and its pre-bundled runtime entry is used to build and run an action.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILDER_NODE_MODULES, RUNTIME_ENTRY_ASSET_PATH } from '../../infra/aws/builder-bundling.ts';
+import { PROJECT_ROOT } from '../../infra/aws/platform-function.ts';
+import { buildAction } from '../../shared/build/build-action.ts';
+import { sampleEvent } from '../../shared/testing/index.ts';
+import { runLambdaZip } from '../support/run-lambda-zip.ts';
+import type { Resource } from './support.ts';
+
+const run = promisify(execFile);
+
+/** Strips every way the SDK could find credentials or a profile. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(AWS_|CDK_)/.test(key)) env[key] = value;
+  }
+  return {
+    ...env,
+    AWS_REGION: 'eu-west-1',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_CLI_TELEMETRY: '1',
+  };
+}
+
+let outdir: string;
+let template: { Resources: Record<string, Resource>; Outputs: Record<string, unknown> };
+let builderAsset: string;
+let seconds: number;
+const scratch: string[] = [];
+
+beforeAll(async () => {
+  // Inside the project, so the bundles resolve the AWS SDK (which Lambda provides) when imported.
+  const cache = path.join(PROJECT_ROOT, 'node_modules', '.cache');
+  await mkdir(cache, { recursive: true });
+  outdir = await mkdtemp(path.join(cache, 'hookchain-synth-'));
+  const started = performance.now();
+  await run('npx', ['--no-install', 'cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], {
+    cwd: PROJECT_ROOT,
+    env: offlineEnv(),
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  seconds = (performance.now() - started) / 1000;
+  // Measured, reported, never asserted: machines differ.
+  console.info(`npx cdk synth took ${seconds.toFixed(1)} s`);
+  template = JSON.parse(await readFile(path.join(outdir, 'hookchain-dev.template.json'), 'utf8'));
+  const builder = Object.values(template.Resources).find(
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'hookchain-dev-builder',
+  );
+  builderAsset = path.join(outdir, builder?.Metadata?.['aws:asset:path'] as string);
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all([outdir, ...scratch].filter(Boolean).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('npx cdk synth without AWS credentials', () => {
+  it('writes the template with its outputs and one bundle per function', async () => {
+    expect(Object.keys(template.Outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'OperatorTokenSecretArn']),
+    );
+    const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(4);
+    for (const fn of functions) {
+      const asset = path.join(outdir, fn.Metadata?.['aws:asset:path'] as string);
+      expect(existsSync(path.join(asset, 'index.mjs')), asset).toBe(true);
+    }
+  });
+
+  it('the builder asset ships esbuild with the arm64 Linux binary, and npm’s libraries', async () => {
+    for (const name of BUILDER_NODE_MODULES) {
+      expect(existsSync(path.join(builderAsset, 'node_modules', name, 'package.json')), name).toBe(true);
+    }
+    const binary = path.join(builderAsset, 'node_modules/@esbuild/linux-arm64/bin/esbuild');
+    const header = Buffer.alloc(20);
+    const file = await open(binary);
+    await file.read(header, 0, 20, 0);
+    await file.close();
+    expect(header.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    expect(header.readUInt16LE(18)).toBe(183); // EM_AARCH64
+    expect(existsSync(path.join(builderAsset, 'node_modules/@esbuild/linux-x64'))).toBe(false);
+  });
+
+  it('the builder bundle loads: its handler is there and its node_modules resolve', async () => {
+    const { stdout } = await run(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(pathToFileURL(path.join(builderAsset, 'index.mjs')).href)}); console.log(typeof m.handler);`,
+    ]);
+    expect(stdout.trim()).toBe('function');
+  });
+
+  it('the pre-bundled runtime entry builds an action whose zip runs it', async () => {
+    const entryPoint = path.join(builderAsset, RUNTIME_ENTRY_ASSET_PATH);
+    expect(existsSync(entryPoint)).toBe(true);
+    const cacheDir = await mkdtemp(path.join(tmpdir(), 'hookchain-build-cache-'));
+    scratch.push(cacheDir);
+    const out = await buildAction(
+      {
+        code: `exports.onExecutePostLogin = async (event, api) => {
+          console.log('hello from', event.user.user_id);
+          api.idToken.setCustomClaim('https://example.com/built-by', 'the builder asset');
+        };`,
+        dependencies: [],
+      },
+      { registry: 'http://127.0.0.1:9/', cacheDir, retries: 0, entryPoint },
+    );
+    const { results } = await runLambdaZip(out.zip, [
+      { warmup: true },
+      {
+        trigger: 'post-login',
+        entrypoint: 'onExecutePostLogin',
+        event: sampleEvent('post-login'),
+        secrets: {},
+        configuration: {},
+        cache: {},
+        deadline_ms: 5000,
+        execution_id: 'synth-test',
+      },
+    ]);
+    expect(results[0]).toEqual({ warm: true });
+    expect(results[1]).toMatchObject({
+      commands: [expect.objectContaining({ value: 'the builder asset' })],
+      logs: [expect.objectContaining({ message: expect.stringContaining('hello from') })],
+    });
+    expect((results[1] as { error?: unknown }).error).toBeUndefined();
+  });
+});
