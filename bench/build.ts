@@ -12,15 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { buildAction } from '../shared/build/build-action.ts';
 import { defaultEntryPoint } from '../shared/build/bundle.ts';
-
-export interface Row {
-  section: string;
-  name: string;
-  n: number;
-  p50_ms: number;
-  p99_ms: number;
-  note?: string;
-}
+import type { Row } from './stats.ts';
 
 export interface BuildBenchOptions {
   iterations?: number;

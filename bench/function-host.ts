@@ -14,16 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { startLocalStack } from '../infra/local/stack.ts';
-import { measure, summarize } from './stats.ts';
-
-export interface Row {
-  section: string;
-  name: string;
-  n: number;
-  p50_ms: number;
-  p99_ms: number;
-  note?: string;
-}
+import { measure, type Row, summarize } from './stats.ts';
 
 export interface FunctionHostBenchOptions {
   coldIterations?: number;

@@ -5,7 +5,9 @@
  */
 import { cpus } from 'node:os';
 import { runBuildBench } from './build.ts';
-import { type Row, runFunctionHostBench } from './function-host.ts';
+import { runDispatchBench } from './dispatch.ts';
+import { runFunctionHostBench } from './function-host.ts';
+import type { Row } from './stats.ts';
 
 interface Section {
   name: string;
@@ -15,6 +17,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { name: 'function-host', run: () => runFunctionHostBench() },
   { name: 'build', run: () => runBuildBench() },
+  { name: 'dispatch', run: () => runDispatchBench() },
 ];
 
 // The SDK warns on Node 20 about its future support policy; that noise is not part of a measurement.

@@ -1,0 +1,160 @@
+/**
+ * Dispatch benchmark, on the whole local platform:
+ * - deploy: create → built → deployed → live for a no-dependency action, next to the floor of a
+ *   bare buildAction (esbuild bundle + zip) of the same code;
+ * - sync execute of post-login chains of 1, 5 and 20 warm actions over HTTP (p50/p99 and
+ *   throughput), next to the floor of the same number of bare Lambda-API invokes of a no-op
+ *   function on the same function host; the difference per action is the dispatcher's overhead.
+ * Fixed request counts, loopback only.
+ *
+ *   npx tsx bench/dispatch.ts          (or `npm run bench -- dispatch`)
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
+import { startHookchain } from '../infra/local/hookchain.ts';
+import { buildAction } from '../shared/build/build-action.ts';
+import { sampleEvent } from '../shared/testing/index.ts';
+import { measure, type Row } from './stats.ts';
+
+export interface DispatchBenchOptions {
+  deploys?: number;
+  requests?: number;
+  concurrency?: number;
+  chains?: number[];
+}
+
+const code = (i: number) =>
+  `exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim('https://bench.test/a${i}', ${i}); };`;
+
+export async function runDispatchBench({
+  deploys = 5,
+  requests = 200,
+  concurrency = 8,
+  chains = [1, 5, 20],
+}: DispatchBenchOptions = {}): Promise<Row[]> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'hookchain-bench-dispatch-'));
+  const stack = await startHookchain({ stateDir, port: 0, logLevel: 'silent' });
+  const rows: Row[] = [];
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${stack.bootstrap.token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: bench reads a few known fields of JSON replies.
+    return text ? (JSON.parse(text) as Record<string, any>) : {};
+  };
+  const until = async (check: () => Promise<boolean>) => {
+    while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+  const deploy = async (i: number) => {
+    const created = await call('POST', '/api/v2/actions/actions', {
+      name: `bench-${i}`,
+      supported_triggers: [{ id: 'post-login', version: 'v3' }],
+      code: code(i),
+    });
+    await until(async () => (await call('GET', `/api/v2/actions/actions/${created.id}`)).status === 'built');
+    const version = await call('POST', `/api/v2/actions/actions/${created.id}/deploy`);
+    await until(
+      async () =>
+        (await call('GET', `/api/v2/actions/actions/${created.id}`)).deployed_version?.number ===
+        version.number,
+    );
+  };
+
+  try {
+    const maxChain = Math.max(...chains);
+    const deployTimes = await measure(Math.min(deploys, maxChain), 0, (i) => deploy(i));
+    for (let i = Math.min(deploys, maxChain); i < maxChain; i++) await deploy(i);
+    const buildFloor = await measure(deploys, 1, async () => {
+      await buildAction(
+        { code: code(0), dependencies: [] },
+        { registry: 'http://127.0.0.1:9/', cacheDir: join(stateDir, 'bench-build') },
+      );
+    });
+    rows.push(
+      {
+        section: 'deploy',
+        name: 'create → built → live (no deps)',
+        n: Math.min(deploys, maxChain),
+        ...deployTimes,
+      },
+      { section: 'deploy', name: 'floor: buildAction alone', n: deploys, ...buildFloor },
+    );
+
+    // The floor mirrors a chain's shape: one no-op function per action, each invoked once.
+    const lambda = new LambdaClient(stack.clientConfig('lambda'));
+    const noopZip = zipSync({ 'index.js': strToU8('exports.handler = async () => null;\n') });
+    for (let i = 0; i < maxChain; i++) {
+      await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: `bench-noop-${i}`,
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: 'arn:aws:iam::123456789012:role/bench',
+          Code: { ZipFile: noopZip },
+        }),
+      );
+    }
+    const noop = (i: number) =>
+      lambda.send(new InvokeCommand({ FunctionName: `bench-noop-${i}`, Payload: Buffer.from('{}') }));
+
+    const event = sampleEvent('post-login');
+    for (const size of chains) {
+      await call('PATCH', '/api/v2/actions/triggers/post-login/bindings', {
+        bindings: Array.from({ length: size }, (_, i) => ({
+          ref: { type: 'action_name', value: `bench-${i}` },
+        })),
+      });
+      const execute = async () => {
+        const outcome = await call('POST', '/api/v2/actions/triggers/post-login/execute', { event });
+        if (outcome.status !== 'final')
+          throw new Error(
+            `bench execution ended ${outcome.status}: ${JSON.stringify(outcome.error ?? outcome)}`,
+          );
+      };
+      const latency = await measure(requests, 20, execute);
+      const floor = await measure(requests, 20, async () => {
+        for (let i = 0; i < size; i++) await noop(i);
+      });
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next++ < requests) await execute();
+        }),
+      );
+      const perSecond = Math.round((requests / (performance.now() - started)) * 1000);
+      const overhead = Math.round(((latency.p50_ms - floor.p50_ms) / size) * 100) / 100;
+      rows.push(
+        {
+          section: 'dispatch',
+          name: `execute post-login, ${size} action${size > 1 ? 's' : ''}`,
+          n: requests,
+          ...latency,
+          note: `${perSecond} req/s at concurrency ${concurrency}; overhead ${overhead} ms/action over the floor`,
+        },
+        {
+          section: 'dispatch',
+          name: `floor: ${size} bare Lambda invoke${size > 1 ? 's' : ''}`,
+          n: requests,
+          ...floor,
+        },
+      );
+    }
+    lambda.destroy();
+  } finally {
+    await stack.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.table(await runDispatchBench());
+}
