@@ -38,6 +38,12 @@ export interface HookchainProps extends HookchainNamingProps {
   protectData?: boolean;
 }
 
+/** What differs between the four platform functions; the rest is common. */
+type FunctionSpec = Omit<
+  PlatformFunctionProps,
+  'functionName' | 'architecture' | 'logRetention' | 'retainLogs' | 'environment'
+> & { environment?: Record<string, string> };
+
 /** Lambda caps; the dispatcher and management API answer within API Gateway's 29 s. */
 const API_TIMEOUT = Duration.seconds(29);
 const WORKER_TIMEOUT = Duration.seconds(60);
@@ -115,19 +121,14 @@ export class Hookchain extends Construct {
       HOOKCHAIN_KMS_KEY_ID: this.key.key.keyArn,
       HOOKCHAIN_LOG_GROUP_PREFIX: naming.tenantLogGroupPrefix,
     };
-    const platformFunction = (
-      id: string,
-      role: string,
-      fnProps: Pick<PlatformFunctionProps, 'description' | 'entry' | 'memorySize' | 'timeout'> &
-        Partial<PlatformFunctionProps>,
-    ) =>
+    const platformFunction = (id: string, role: string, spec: FunctionSpec) =>
       new PlatformFunction(this, id, {
+        ...spec,
         functionName: naming.resource(role),
         architecture,
         logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
         retainLogs: protect,
-        ...fnProps,
-        environment: { POWERTOOLS_SERVICE_NAME: `hookchain-${role}`, ...environment, ...fnProps.environment },
+        environment: { POWERTOOLS_SERVICE_NAME: `hookchain-${role}`, ...environment, ...spec.environment },
       });
 
     this.management = platformFunction('Management', 'management', {

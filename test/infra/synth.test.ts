@@ -95,13 +95,17 @@ describe('npx cdk synth without AWS credentials', () => {
     expect(existsSync(path.join(builderAsset, 'node_modules/@esbuild/linux-x64'))).toBe(false);
   });
 
-  it('the builder bundle loads: its handler is there and its node_modules resolve', async () => {
-    const { stdout } = await run(process.execPath, [
-      '--input-type=module',
-      '-e',
-      `const m = await import(${JSON.stringify(pathToFileURL(path.join(builderAsset, 'index.mjs')).href)}); console.log(typeof m.handler);`,
-    ]);
-    expect(stdout.trim()).toBe('function');
+  it('every bundle loads as Lambda would import it: handler exported, its imports resolved', async () => {
+    const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    for (const fn of functions) {
+      const bundle = path.join(outdir, fn.Metadata?.['aws:asset:path'] as string, 'index.mjs');
+      const { stdout } = await run(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(typeof m.handler);`,
+      ]);
+      expect(stdout.trim(), fn.Properties?.FunctionName).toBe('function');
+    }
   });
 
   it('the pre-bundled runtime entry builds an action whose zip runs it', async () => {
