@@ -51,7 +51,7 @@ export function createPlatform(config: HookchainConfig = loadConfig()): Platform
   const cipher = cipherFor(config);
   const chains = createChainResolver(store);
   const logs = cloudWatchTenantLogs(
-    { groupPrefix: config.logGroupPrefix, stage: config.stage },
+    { groupPrefix: config.logGroupPrefix, stage: config.stage, retentionDays: config.tenantLogRetentionDays },
     new CloudWatchLogsClient(region),
   );
   return {
@@ -70,6 +70,7 @@ export function createPlatform(config: HookchainConfig = loadConfig()): Platform
       logs,
       newExecutionId: ulid,
       now: Date.now,
+      budgetMs: config.chainBudgetMs,
       secrets: new Map(),
       triggerCaches: new Map(),
     },
@@ -84,7 +85,7 @@ export function createPlatform(config: HookchainConfig = loadConfig()): Platform
         roleArn: config.actionRoleArn,
         architecture: config.actionArchitecture,
         memoryMb: config.actionMemoryMb,
-        timeoutSeconds: 30,
+        timeoutSeconds: config.actionTimeoutSeconds,
       },
       now: () => new Date(),
       newId: randomUUID,

@@ -20,12 +20,18 @@ const schema = z.object({
   HOOKCHAIN_ACTION_ROLE_ARN: z.string().default('arn:aws:iam::000000000000:role/hookchain-action'),
   HOOKCHAIN_ACTION_ARCHITECTURE: z.enum(['arm64', 'x86_64']).default('arm64'),
   HOOKCHAIN_ACTION_MEMORY_MB: z.coerce.number().int().min(128).max(10240).default(256),
+  /** Each action function's own hard stop (Lambda's Timeout). */
+  HOOKCHAIN_ACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(30),
+  /** One sync execution's whole-chain time budget (Auth0's 20 s). */
+  HOOKCHAIN_CHAIN_BUDGET_MS: z.coerce.number().int().min(100).max(900_000).default(20_000),
   HOOKCHAIN_NPM_REGISTRY: z.string().url().default('https://registry.npmjs.org/'),
   HOOKCHAIN_BUILD_CACHE_DIR: z.string().default('/tmp/hookchain-build-cache'),
   /** Base64 AES-256 key for the local secrets cipher; AWS deployments use KMS instead. */
   HOOKCHAIN_SECRET_KEY: z.string().optional(),
   HOOKCHAIN_KMS_KEY_ID: z.string().optional(),
   HOOKCHAIN_LOG_GROUP_PREFIX: z.string().default('/hookchain'),
+  /** Retention of tenant log groups; CloudWatch accepts 1, 3, 5, 7, 14, 30, ... days. */
+  HOOKCHAIN_TENANT_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   /** Secrets Manager secret holding the bootstrap operator token (AWS deployments). */
   HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN: z.string().optional(),
   /** The action runtime entry a bundled builder ships pre-bundled (shared/runtime/lambda-entry.ts otherwise). */
@@ -44,11 +50,14 @@ export interface HookchainConfig {
   actionRoleArn: string;
   actionArchitecture: 'arm64' | 'x86_64';
   actionMemoryMb: number;
+  actionTimeoutSeconds: number;
+  chainBudgetMs: number;
   npmRegistry: string;
   buildCacheDir: string;
   secretKey?: string;
   kmsKeyId?: string;
   logGroupPrefix: string;
+  tenantLogRetentionDays: number;
   operatorTokenSecretArn?: string;
   runtimeEntry?: string;
   region: string;
@@ -71,11 +80,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     actionRoleArn: e.HOOKCHAIN_ACTION_ROLE_ARN,
     actionArchitecture: e.HOOKCHAIN_ACTION_ARCHITECTURE,
     actionMemoryMb: e.HOOKCHAIN_ACTION_MEMORY_MB,
+    actionTimeoutSeconds: e.HOOKCHAIN_ACTION_TIMEOUT_SECONDS,
+    chainBudgetMs: e.HOOKCHAIN_CHAIN_BUDGET_MS,
     npmRegistry: e.HOOKCHAIN_NPM_REGISTRY,
     buildCacheDir: e.HOOKCHAIN_BUILD_CACHE_DIR,
     ...(e.HOOKCHAIN_SECRET_KEY ? { secretKey: e.HOOKCHAIN_SECRET_KEY } : {}),
     ...(e.HOOKCHAIN_KMS_KEY_ID ? { kmsKeyId: e.HOOKCHAIN_KMS_KEY_ID } : {}),
     logGroupPrefix: e.HOOKCHAIN_LOG_GROUP_PREFIX,
+    tenantLogRetentionDays: e.HOOKCHAIN_TENANT_LOG_RETENTION_DAYS,
     ...(e.HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN
       ? { operatorTokenSecretArn: e.HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN }
       : {}),

@@ -48,7 +48,12 @@ type FunctionSpec = Omit<
 const API_TIMEOUT = Duration.seconds(29);
 const WORKER_TIMEOUT = Duration.seconds(60);
 const BUILDER_TIMEOUT = Duration.minutes(5);
-const TENANT_LOG_WRITE = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'];
+const TENANT_LOG_WRITE = [
+  'logs:CreateLogGroup',
+  'logs:PutRetentionPolicy',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+];
 
 export class Hookchain extends Construct {
   readonly naming: HookchainNaming;

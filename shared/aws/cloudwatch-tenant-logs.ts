@@ -10,6 +10,7 @@ import {
   CreateLogStreamCommand,
   FilterLogEventsCommand,
   PutLogEventsCommand,
+  PutRetentionPolicyCommand,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -27,7 +28,7 @@ function filterPattern(query: LogQuery): string | undefined {
 }
 
 export function cloudWatchTenantLogs(
-  options: { groupPrefix: string; stage: string },
+  options: { groupPrefix: string; stage: string; retentionDays?: number },
   client: CloudWatchLogsClient = new CloudWatchLogsClient({}),
 ): TenantLogSink {
   const ready = new Set<string>();
@@ -44,7 +45,17 @@ export function cloudWatchTenantLogs(
   async function ensureStream(group: string, stream: string) {
     const key = `${group}\u0000${stream}`;
     if (ready.has(key)) return;
-    await ignoreExisting(() => client.send(new CreateLogGroupCommand({ logGroupName: group })));
+    try {
+      await client.send(new CreateLogGroupCommand({ logGroupName: group }));
+      // A new tenant group gets the platform's retention (Auth0 keeps execution logs 10 days).
+      if (options.retentionDays) {
+        await client.send(
+          new PutRetentionPolicyCommand({ logGroupName: group, retentionInDays: options.retentionDays }),
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof ResourceAlreadyExistsException)) throw error;
+    }
     await ignoreExisting(() =>
       client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream })),
     );

@@ -300,6 +300,7 @@ describe('IAM', () => {
         'logs:CreateLogGroup',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        'logs:PutRetentionPolicy',
       ]);
     }
     expect(tenantLogs('management').flatMap(actions)).toEqual(['logs:FilterLogEvents']);

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { z } from 'zod';
 import { AwsApiError, PayloadTooLargeError } from '../aws-error.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from '../http.ts';
+import { type LocalCredentials, REFUSALS, requireCredentials } from '../local-credentials.ts';
 import type { Logger } from '../logger.ts';
 import type { LogStore } from './store.ts';
 
@@ -33,6 +34,10 @@ const operations: Record<string, Operation<z.ZodType>> = {
   ),
   CreateLogStream: operation(z.object({ logGroupName: name, logStreamName: name }), (store, input) =>
     store.createLogStream(input.logGroupName, input.logStreamName),
+  ),
+  PutRetentionPolicy: operation(
+    z.object({ logGroupName: name, retentionInDays: z.number().int().positive() }),
+    (store, input) => store.putRetentionPolicy(input.logGroupName, input.retentionInDays),
   ),
   DeleteLogGroup: operation(z.object({ logGroupName: name }), (store, input) =>
     store.deleteLogGroup(input.logGroupName),
@@ -116,6 +121,7 @@ export async function startLogsServer(options: {
   store: LogStore;
   logger: Logger;
   port?: number;
+  credentials: LocalCredentials;
 }): Promise<LogsServer> {
   const server: Server = createServer((req, res) => {
     handle(req, res, options.store).catch((error: unknown) => {
@@ -124,6 +130,7 @@ export async function startLogsServer(options: {
         sendError(res, new AwsApiError('ServiceUnavailableException', 500, 'Internal error', 'Service'));
     });
   });
+  requireCredentials(server, options.credentials, REFUSALS.json(CONTENT_TYPE));
   const port = await listenLoopback(server, options.port ?? 0);
   return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }

@@ -33,6 +33,8 @@ interface LogGroup {
   name: string;
   creationTime: number;
   streams: Map<string, LogStream>;
+  /** Recorded and reported, not enforced: local logs are trimmed per stream instead. */
+  retentionInDays?: number;
 }
 
 export interface LogStoreOptions {
@@ -126,6 +128,10 @@ export class LogStore {
     for (const event of events) this.append(groupName, stream, event, now);
   }
 
+  putRetentionPolicy(name: string, retentionInDays: number): void {
+    this.group(name).retentionInDays = retentionInDays;
+  }
+
   describeLogGroups(query: { prefix?: string; limit?: number; nextToken?: string }): {
     logGroups: Record<string, unknown>[];
     nextToken?: string;
@@ -142,6 +148,7 @@ export class LogStore {
         arn: `${arn}:*`,
         logGroupArn: arn,
         storedBytes,
+        ...(group.retentionInDays === undefined ? {} : { retentionInDays: group.retentionInDays }),
       };
     });
     return nextToken ? { logGroups, nextToken } : { logGroups };
