@@ -21,6 +21,7 @@ function builderContext(platform: Platform): BuilderContext {
           code: input.code,
           dependencies: input.dependencies,
           runtime: input.runtime === 'node18' ? 'node18' : 'node22',
+          modules: input.modules,
         },
         {
           registry: config.npmRegistry,

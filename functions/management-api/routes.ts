@@ -37,6 +37,7 @@ import type { Authorizer, Principal } from '../../shared/tenancy/authorize.ts';
 import { createTenant, issueToken, listTokens, revokeToken } from '../../shared/tenancy/service.ts';
 import { isTriggerId, type TriggerId } from '../../shared/triggers/ids.ts';
 import type { ApiRequest, ApiResponse, Route } from '../http/router.ts';
+import { moduleRoutes } from './module-routes.ts';
 
 export interface ManagementContext {
   actions: ActionsContext;
@@ -47,6 +48,8 @@ export interface ManagementContext {
 }
 
 type Handler = (request: ApiRequest, principal: Principal, ctx: ManagementContext) => Promise<ApiResponse>;
+
+export type Scoped = typeof scoped;
 
 /** Authenticates, checks one of the scopes, then runs the handler. */
 function scoped(scope: string | 'operator', handler: Handler): Route<ManagementContext>['handle'] {
@@ -235,6 +238,7 @@ export const managementRoutes: Route<ManagementContext>[] = [
       return ok(await ctx.logs.query(p.tenantId, query));
     }),
   },
+  ...moduleRoutes(BASE, scoped),
   ...operatorRoutes(),
 ];
 

@@ -4,9 +4,11 @@
  * stale draft build is dropped, a version already live is left alone.
  */
 import { HookchainError } from '../errors.ts';
+import type { ModuleVersionRecord } from '../modules/model.ts';
+import { loadPinnedModules } from '../modules/pins.ts';
 import type { ActionsContext, BuildJob } from './context.ts';
 import { LIMITS } from './limits.ts';
-import type { ActionRecord, BuildError, Dependency, VersionRecord } from './model.ts';
+import type { ActionRecord, BuildError, Dependency, ModuleRef, VersionRecord } from './model.ts';
 import { actionFunctionName } from './naming.ts';
 import { deployDraft } from './versions.ts';
 
@@ -15,11 +17,19 @@ export interface BuiltBundle {
   dependencies: Array<{ name: string; version: string }>;
 }
 
+/** A pinned module as the bundle includes it: `require('actions:<name>')`, its packages merged in. */
+export interface BundledModule {
+  name: string;
+  code: string;
+  dependencies: Dependency[];
+}
+
 /** Turns code + dependencies into a deployment zip (shared/build); throws BuildFailure on user errors. */
 export type Bundler = (input: {
   code: string;
   dependencies: Dependency[];
   runtime: string;
+  modules: BundledModule[];
 }) => Promise<BuiltBundle>;
 
 /** A build that failed because of the action (syntax error, missing package): not worth retrying. */
@@ -79,6 +89,7 @@ async function buildDraft(
       code: action.code,
       dependencies: action.dependencies,
       runtime: action.runtime,
+      modules: bundled(await loadPinnedModules(ctx, tenantId, action.modules ?? [])),
     });
   } catch (error) {
     if (!isBuildFailure(error)) throw error; // infrastructure trouble: let the queue retry
@@ -110,6 +121,14 @@ async function buildVersion(
   const versions = action ? await ctx.store.versions.list(tenantId, actionId) : [];
   const version = versions.find((v) => v.number === number);
   if (!action || !version) return;
+  let modules: ModuleVersionRecord[];
+  try {
+    modules = await loadPinnedModules(ctx, tenantId, version.modules ?? []);
+  } catch (error) {
+    if (!isBuildFailure(error)) throw error;
+    await ctx.store.versions.update(tenantId, actionId, number, { status: 'failed', errors: error.errors });
+    return;
+  }
   if (version.status !== 'built') {
     await ctx.store.versions.update(tenantId, actionId, number, { status: 'building' });
     let bundle: BuiltBundle;
@@ -118,6 +137,7 @@ async function buildVersion(
         code: version.code,
         dependencies: version.dependencies,
         runtime: version.runtime,
+        modules: bundled(modules),
       });
     } catch (error) {
       if (!isBuildFailure(error)) throw error;
@@ -141,11 +161,22 @@ async function buildVersion(
       function_name: version.function_name,
       deployed_at: ctx.now().toISOString(),
       secrets_ciphertext: version.secrets.ciphertext,
+      modules: liveModules(version.modules ?? [], modules),
+      ...(version.configuration ? { configuration: version.configuration } : {}),
     },
     version.source_revision,
   );
   if (switched) ctx.chainsChanged?.(tenantId);
   await pruneVersions(ctx, tenantId, actionId, versions);
+}
+
+function bundled(modules: ModuleVersionRecord[]): BundledModule[] {
+  return modules.map((m) => ({ name: m.module_name, code: m.code, dependencies: m.dependencies }));
+}
+
+/** The pins with their versions' encrypted secrets: the dispatcher decrypts them, never the action. */
+function liveModules(pins: ModuleRef[], versions: ModuleVersionRecord[]) {
+  return pins.map((pin, i) => ({ ...pin, secrets_ciphertext: versions[i]?.secrets.ciphertext ?? null }));
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import type { z } from 'zod';
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../errors.ts';
+import { resolvePins } from '../modules/pins.ts';
 import { getTrigger } from '../triggers/registry.ts';
 import type { ActionsContext } from './context.ts';
 import { LIMITS } from './limits.ts';
@@ -71,6 +72,7 @@ export async function createAction(
     runtime: input.runtime ?? 'node22',
     dependencies: input.dependencies ?? [],
     secrets: input.secrets ? await secretsFrom(ctx, NO_SECRETS, input.secrets) : NO_SECRETS,
+    modules: input.modules ? await resolvePins(ctx, tenantId, input.modules) : [],
     status: 'pending',
     errors: [],
     draft_revision: 1,
@@ -98,10 +100,14 @@ export async function updateAction(
   ) {
     throw new ValidationError('The trigger of a deployed action cannot change; create a new action instead.');
   }
-  const { secrets, modules: _modules, ...fields } = input;
+  const { secrets, modules, configuration, ...fields } = input;
+  if (configuration !== undefined) {
+    throw new ValidationError('configuration is only accepted by actions installed from an integration.');
+  }
   const updated = await ctx.store.actions.updateDraft(tenantId, actionId, current.draft_revision, {
     ...fields,
     ...(secrets ? { secrets: await secretsFrom(ctx, current.secrets, secrets) } : {}),
+    ...(modules ? { modules: await resolvePins(ctx, tenantId, modules) } : {}),
   });
   await ctx.builds.send({
     kind: 'draft',

@@ -9,6 +9,9 @@ export const LIMITS = {
   dependenciesPerAction: 10,
   codeBytes: 100 * 1024,
   actionNameLength: 128,
+  modulesPerTenant: 100,
+  modulesPerAction: 3,
+  versionsPerModule: 50,
   /** Auth0 allows at most four password-reset-post-challenge actions per tenant. */
   passwordResetActionsPerTenant: 4,
 } as const;

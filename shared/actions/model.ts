@@ -31,6 +31,27 @@ export interface StoredSecrets {
   ciphertext: string | null;
 }
 
+/** An Actions Module version an action pins, as Auth0 shows it in `modules`. */
+export interface ModuleRef {
+  module_id: string;
+  module_name: string;
+  module_version_id: string;
+  module_version_number: number;
+}
+
+/** A pinned module as the live pointer carries it: with its encrypted secrets (`actions.secrets`). */
+export interface DeployedModule extends ModuleRef {
+  secrets_ciphertext: string | null;
+}
+
+/** The catalog release an installed integration's draft or version runs. */
+export interface IntegrationLink {
+  integration_id: string;
+  release_id: string;
+  /** The release's number in the catalog (1, 2, ...). */
+  version: number;
+}
+
 /** The live version an action serves, switched in one conditional write on deploy or rollback. */
 export interface DeployedPointer {
   version_id: string;
@@ -39,6 +60,10 @@ export interface DeployedPointer {
   deployed_at: string;
   /** The version's encrypted secrets, so the dispatcher needs no extra read to run it. */
   secrets_ciphertext: string | null;
+  /** The modules the version pins, with their secrets: still no extra read on the hot path. */
+  modules?: DeployedModule[];
+  /** An installed integration's configuration (plain text, `event.configuration`). */
+  configuration?: Record<string, string>;
 }
 
 export interface ActionRecord {
@@ -63,6 +88,13 @@ export interface ActionRecord {
   deploy_on_build?: number;
   /** Atomic counter handing out version numbers. */
   version_counter: number;
+  /** Module versions the draft pins (absent on actions stored before modules existed). */
+  modules?: ModuleRef[];
+  /** Set on actions created by installing a catalog integration; their code is never shown. */
+  installed_integration_id?: string;
+  integration?: IntegrationLink;
+  /** An installed integration's configuration values (plain text, validated on write). */
+  configuration?: Record<string, string>;
   created_at: string;
   updated_at: string;
 }
@@ -83,6 +115,9 @@ export interface VersionRecord {
   source_revision: number;
   /** Its function was deleted (not live, past the warm window); the record and code remain. */
   function_pruned?: boolean;
+  modules?: ModuleRef[];
+  integration?: IntegrationLink;
+  configuration?: Record<string, string>;
   built_at?: string;
   created_at: string;
   updated_at: string;

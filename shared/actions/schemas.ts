@@ -12,7 +12,7 @@ const triggerRef = z.strictObject({
   version: z.string().regex(/^v\d+$/, { error: "trigger version must look like 'v3'" }),
 });
 
-const npmName = z
+export const npmName = z
   .string()
   .min(1)
   .max(214)
@@ -26,7 +26,7 @@ const dependency = z.strictObject({
   registry_url: z.string().max(2048).optional(),
 });
 
-const secret = z.strictObject({
+export const secret = z.strictObject({
   name: z
     .string()
     .min(1)
@@ -44,7 +44,7 @@ const secret = z.strictObject({
     .optional(),
 });
 
-const code = z.string().refine((value) => Buffer.byteLength(value, 'utf8') <= LIMITS.codeBytes, {
+export const code = z.string().refine((value) => Buffer.byteLength(value, 'utf8') <= LIMITS.codeBytes, {
   error: `code must be at most ${LIMITS.codeBytes / 1024} kB`,
 });
 
@@ -66,9 +66,27 @@ const dependencies = z
     error: 'dependency names must be unique',
   });
 
-const modules = z
-  .array(z.unknown())
-  .max(0, { error: 'Actions Modules are not enabled on this Hookchain yet' });
+/**
+ * A pinned module: Auth0's `{module_id, module_version_id}`, or the Deploy CLI's
+ * `{module_name, module_version_number}`; the response fields may be echoed back unchanged.
+ */
+const moduleRef = z
+  .strictObject({
+    module_id: z.string().min(1).optional(),
+    module_version_id: z.string().min(1).optional(),
+    module_name: z.string().min(1).optional(),
+    module_version_number: z.number().int().min(1).optional(),
+  })
+  .refine(
+    (ref) =>
+      (ref.module_id !== undefined && ref.module_version_id !== undefined) ||
+      (ref.module_name !== undefined && ref.module_version_number !== undefined),
+    { error: 'each module needs module_id and module_version_id (or module_name and module_version_number)' },
+  );
+
+const modules = z.array(moduleRef).max(LIMITS.modulesPerAction, {
+  error: `an action may use at most ${LIMITS.modulesPerAction} modules`,
+});
 
 const name = z
   .string()
@@ -102,6 +120,8 @@ export const updateActionBody = z.strictObject({
   runtime: z.enum(RUNTIMES).optional(),
   secrets: secrets.optional(),
   modules: modules.optional(),
+  /** Installed integrations only: values for the fields their release declares. */
+  configuration: z.record(z.string(), z.string()).optional(),
 });
 
 export const rollbackBody = z.strictObject({ update_draft: z.boolean().optional() });

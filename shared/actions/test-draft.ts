@@ -7,6 +7,7 @@ import { ulid } from 'ulid';
 import { ValidationError } from '../errors.ts';
 import { executeChain } from '../flow/execute-chain.ts';
 import { functionRunner } from '../flow/function-runner.ts';
+import { loadPinnedModules } from '../modules/pins.ts';
 import { getTrigger } from '../triggers/registry.ts';
 import { isPlainObject } from '../triggers/values.ts';
 import type { ActionsContext } from './context.ts';
@@ -30,10 +31,26 @@ export async function testDraft(
   // Auth0's own tools send { event: {...} }; the dashboard may send the event itself.
   const event = trigger.parseEvent(isPlainObject(payload.event) ? payload.event : payload);
   const draftFunction = action.draft_function;
+  const modules = await loadPinnedModules(ctx, tenantId, action.modules ?? []);
+  const moduleSecrets = await Promise.all(modules.map((m) => readSecrets(ctx.cipher, m.secrets)));
   const started = performance.now();
   const outcome = await executeChain({
     trigger,
-    actions: [{ id: action.id, name: action.name, secrets: await readSecrets(ctx.cipher, action.secrets) }],
+    actions: [
+      {
+        id: action.id,
+        name: action.name,
+        secrets: await readSecrets(ctx.cipher, action.secrets),
+        ...(modules.length > 0
+          ? {
+              module_secrets: Object.fromEntries(
+                modules.map((m, i) => [m.module_name, moduleSecrets[i] ?? {}]),
+              ),
+            }
+          : {}),
+        ...(action.configuration ? { configuration: action.configuration } : {}),
+      },
+    ],
     event,
     runner: functionRunner(ctx.functions, () => draftFunction),
     execution_id: ulid(),

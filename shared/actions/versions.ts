@@ -25,6 +25,7 @@ export async function deployDraft(
     secrets: action.secrets,
     supported_triggers: action.supported_triggers,
     source_revision: action.draft_revision,
+    ...carried(action),
   });
 }
 
@@ -45,6 +46,9 @@ export async function rollback(
       runtime: source.runtime,
       dependencies: source.dependencies,
       secrets: source.secrets,
+      modules: source.modules ?? [],
+      ...(source.integration ? { integration: source.integration } : {}),
+      ...(source.configuration ? { configuration: source.configuration } : {}),
     });
     await ctx.builds.send({
       kind: 'draft',
@@ -61,7 +65,17 @@ export async function rollback(
     secrets: source.secrets,
     supported_triggers: source.supported_triggers,
     source_revision: sourceRevision,
+    ...carried(source),
   });
+}
+
+/** What a version carries besides code: its module pins and, for an integration, its release and values. */
+function carried(from: Pick<ActionRecord, 'modules' | 'integration' | 'configuration'>) {
+  return {
+    modules: from.modules ?? [],
+    ...(from.integration ? { integration: from.integration } : {}),
+    ...(from.configuration ? { configuration: from.configuration } : {}),
+  };
 }
 
 async function createVersion(
@@ -69,7 +83,15 @@ async function createVersion(
   action: ActionRecord,
   snapshot: Pick<
     VersionRecord,
-    'code' | 'runtime' | 'dependencies' | 'secrets' | 'supported_triggers' | 'source_revision'
+    | 'code'
+    | 'runtime'
+    | 'dependencies'
+    | 'secrets'
+    | 'supported_triggers'
+    | 'source_revision'
+    | 'modules'
+    | 'integration'
+    | 'configuration'
   >,
 ): Promise<VersionRecord> {
   const number = await ctx.store.actions.nextVersionNumber(action.tenant_id, action.id);

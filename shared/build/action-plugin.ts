@@ -13,10 +13,14 @@ import { existsSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { OnResolveArgs, OnResolveResult, Plugin, PluginBuild } from 'esbuild';
+import { modulePrelude } from '../runtime/module-context.ts';
+import type { DependencySpec } from './resolve-dependencies.ts';
 
 export interface ActionModuleSource {
   name: string;
   code: string;
+  /** Exact versions, merged into the action's dependency set (see module-dependencies.ts). */
+  dependencies?: DependencySpec[];
 }
 
 export interface ActionPluginOptions {
@@ -74,11 +78,15 @@ export function actionPlugin({ code, modules, installDir: dir }: ActionPluginOpt
         loader: 'js',
         resolveDir: installDir,
       }));
-      build.onLoad({ filter: /.*/, namespace: MODULE_NAMESPACE }, (args) => ({
-        contents: moduleByName.get(args.path.replace(/\.js$/, ''))?.code ?? '',
-        loader: 'js',
-        resolveDir: installDir,
-      }));
+      // The prelude binds the module's own `actions` (its secrets), on line 1 so lines keep their numbers.
+      build.onLoad({ filter: /.*/, namespace: MODULE_NAMESPACE }, (args) => {
+        const name = args.path.replace(/\.js$/, '');
+        return {
+          contents: modulePrelude(name) + (moduleByName.get(name)?.code ?? ''),
+          loader: 'js',
+          resolveDir: installDir,
+        };
+      });
     },
   };
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ActionModuleSource } from './action-plugin.ts';
 import { BuildFailedError } from './build-errors.ts';
 import { bundleAction, type SourcemapMode } from './bundle.ts';
+import { mergeModuleDependencies } from './module-dependencies.ts';
 import { type DependencySpec, resolveDependencies } from './resolve-dependencies.ts';
 import { zipFiles } from './zip.ts';
 
@@ -48,7 +49,10 @@ export interface BuildOptions {
 
 export interface BuildOutput {
   zip: Uint8Array;
-  /** Exact resolved versions of the declared dependencies, in declaration order, for pinning. */
+  /**
+   * Exact resolved versions of the declared dependencies, in declaration order, for pinning (the
+   * modules' packages follow the action's own).
+   */
   dependencies: Array<{ name: string; version: string }>;
   /** Size of index.js. */
   bundle_bytes: number;
@@ -63,7 +67,8 @@ export async function buildAction(input: BuildInput, options: BuildOptions): Pro
   checkLimits(input, modules);
   options.signal?.throwIfAborted();
 
-  const deps = await resolveDependencies(input.dependencies, options);
+  // Limits apply to the action's own dependencies; its modules' packages join the same install.
+  const deps = await resolveDependencies(mergeModuleDependencies(input.dependencies, modules), options);
   options.signal?.throwIfAborted();
 
   const bundle = await bundleAction({

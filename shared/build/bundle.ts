@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildFailure, build, type Message } from 'esbuild';
+import { modulePrelude } from '../runtime/module-context.ts';
 import {
   ACTION_FILE,
   ACTION_NAMESPACE,
@@ -144,7 +145,9 @@ function locate(
   if (loc.file === `${ACTION_NAMESPACE}:${ACTION_FILE}`) return { label: `action code ${at}`, tenant: true };
   if (loc.file.startsWith(`${MODULE_NAMESPACE}:`)) {
     const name = loc.file.slice(MODULE_NAMESPACE.length + 1).replace(/\.js$/, '');
-    return { label: `module actions:${name} ${at}`, tenant: true };
+    // Line 1 starts with the prelude that binds `actions`: report the tenant's own column.
+    const column = loc.line === 1 ? Math.max(0, loc.column - modulePrelude(name).length) : loc.column;
+    return { label: `module actions:${name} line ${loc.line}, column ${column + 1}`, tenant: true };
   }
   const nodeModules = path.join(installDir, 'node_modules');
   const file = path.resolve(workingDir, loc.file);

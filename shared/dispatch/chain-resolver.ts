@@ -13,6 +13,10 @@ export interface ResolvedAction {
   version_number: number;
   function_name: string;
   secrets_ciphertext: string | null;
+  /** The pinned modules' encrypted secrets, by module name. */
+  modules?: Array<{ name: string; secrets_ciphertext: string | null }>;
+  /** An installed integration's configuration (plain text). */
+  configuration?: Record<string, string>;
 }
 
 export interface ResolvedChain {
@@ -46,6 +50,15 @@ export function createChainResolver(store: Store, options: { cacheMs?: number; n
         version_number: action.deployed.number,
         function_name: action.deployed.function_name,
         secrets_ciphertext: action.deployed.secrets_ciphertext ?? null,
+        ...(action.deployed.modules?.length
+          ? {
+              modules: action.deployed.modules.map((m) => ({
+                name: m.module_name,
+                secrets_ciphertext: m.secrets_ciphertext,
+              })),
+            }
+          : {}),
+        ...(action.deployed.configuration ? { configuration: action.deployed.configuration } : {}),
       });
     }
     return { revision: flow.revision, actions: resolved };

@@ -6,7 +6,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { SecretCipher } from '../actions/secrets.ts';
-import { readSecrets } from '../actions/secrets.ts';
 import type { FunctionHost } from '../aws/function-host.ts';
 import type { JobQueue } from '../aws/job-queue.ts';
 import { InvalidContinueStateError, ValidationError } from '../errors.ts';
@@ -28,6 +27,7 @@ import {
   type ExecutionStatus,
 } from './model.ts';
 import { actionRunLogs, type TenantLogSink } from './tenant-logs.ts';
+import { type VersionSecrets, versionSecrets } from './version-secrets.ts';
 
 export interface AsyncJob {
   tenant_id: string;
@@ -44,8 +44,8 @@ export interface DispatchContext {
   logs: TenantLogSink;
   newExecutionId: () => string;
   now: () => number;
-  /** Decrypted secrets per version id: versions are immutable, so entries never go stale. */
-  secrets: Map<string, Promise<Record<string, string>>>;
+  /** Decrypted secrets (the action's and its modules') per version id: versions are immutable. */
+  secrets: Map<string, Promise<VersionSecrets>>;
   /** `api.cache` per tenant and trigger, kept in this container's memory (best effort, as Auth0's). */
   triggerCaches: Map<string, CacheSnapshot>;
 }
@@ -64,25 +64,20 @@ function eventOf(body: unknown): unknown {
   return body.event;
 }
 
-async function secretsFor(ctx: DispatchContext, action: ResolvedAction): Promise<Record<string, string>> {
-  let secrets = ctx.secrets.get(action.version_id);
-  if (!secrets) {
-    secrets = readSecrets(ctx.cipher, { names: [], ciphertext: action.secrets_ciphertext });
-    ctx.secrets.set(action.version_id, secrets);
-    secrets.catch(() => ctx.secrets.delete(action.version_id));
-  }
-  return secrets;
-}
-
 async function chainActions(ctx: DispatchContext, chain: ResolvedAction[]): Promise<ChainAction[]> {
   return Promise.all(
-    chain.map(async (a) => ({
-      id: a.action_id,
-      name: a.action_name,
-      version_id: a.version_id,
-      version_number: a.version_number,
-      secrets: await secretsFor(ctx, a),
-    })),
+    chain.map(async (a) => {
+      const { secrets, modules } = await versionSecrets(ctx.cipher, ctx.secrets, a);
+      return {
+        id: a.action_id,
+        name: a.action_name,
+        version_id: a.version_id,
+        version_number: a.version_number,
+        secrets,
+        ...(a.modules?.length ? { module_secrets: modules } : {}),
+        ...(a.configuration ? { configuration: a.configuration } : {}),
+      };
+    }),
   );
 }
 

@@ -139,6 +139,7 @@ async function run(
             event: state.event,
             secrets: action.secrets ?? {},
             configuration: action.configuration ?? {},
+            ...(action.module_secrets ? { module_secrets: action.module_secrets } : {}),
             cache,
             deadline_ms: Math.min(action.timeout_ms ?? remaining, remaining),
             execution_id,

@@ -20,6 +20,8 @@ export interface ChainAction {
   timeout_ms?: number;
   secrets?: Record<string, string>;
   configuration?: Record<string, string>;
+  /** Secrets of the modules the version pins, by module name. */
+  module_secrets?: Record<string, Record<string, string>>;
 }
 
 /** Runs one action: in-process for the testing kit, a Lambda invoke on the platform. */

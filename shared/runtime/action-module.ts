@@ -24,6 +24,8 @@ export interface SourceModuleOptions {
   filename: string;
   /** Resolves the action's `require` calls (npm dependencies, `actions:<module>`). */
   require?: ActionRequire;
+  /** Extra free names the code sees, e.g. a module's `actions` (wrapper parameters, as Auth0's). */
+  globals?: Record<string, unknown>;
 }
 
 /** Wraps a lazy loader (source compiled here, or a module bundled by esbuild) with Auth0's semantics. */
@@ -57,11 +59,13 @@ export function lazyModule(init: () => Record<string, unknown>): ActionModule {
  * V8's SyntaxError message says what but not where (the location is only in the stack); name the
  * file and line in the message, which is what the action's author sees first.
  */
-function compile(code: string, filename: string) {
+function compile(code: string, filename: string, extra: string[]) {
   try {
-    return compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname', 'console'], {
-      filename,
-    });
+    return compileFunction(
+      code,
+      ['exports', 'require', 'module', '__filename', '__dirname', 'console', ...extra],
+      { filename },
+    );
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     const line = error.stack?.split('\n', 1)[0]?.match(/:(\d+)$/)?.[1];
@@ -72,10 +76,15 @@ function compile(code: string, filename: string) {
   }
 }
 
-export function moduleFromSource({ code, filename, require: requireFn }: SourceModuleOptions): ActionModule {
+export function moduleFromSource({
+  code,
+  filename,
+  require: requireFn,
+  globals = {},
+}: SourceModuleOptions): ActionModule {
   const resolve = requireFn ?? createRequire(path.resolve(filename));
   return lazyModule(() => {
-    const wrapper = compile(code, filename);
+    const wrapper = compile(code, filename, Object.keys(globals));
     const module: { exports: Record<string, unknown> } = { exports: {} };
     wrapper.call(
       module.exports,
@@ -85,6 +94,7 @@ export function moduleFromSource({ code, filename, require: requireFn }: SourceM
       filename,
       path.dirname(filename),
       createActionConsole(),
+      ...Object.values(globals),
     );
     return module.exports;
   });

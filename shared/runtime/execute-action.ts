@@ -8,6 +8,7 @@ import type { TriggerDefinition } from '../triggers/framework.ts';
 import type { ActionModule } from './action-module.ts';
 import { LogBuffer, withLogBuffer } from './console-capture.ts';
 import { ActionTimeoutError, toActionError } from './errors.ts';
+import { withModuleSecrets } from './module-context.ts';
 import type { ActionError, ActionInvocation, ActionInvocationResult } from './protocol.ts';
 
 export interface ExecuteActionOptions {
@@ -61,21 +62,23 @@ export async function executeAction({
   let error: ActionError | undefined;
   try {
     await withLogBuffer(logs, () =>
-      runWithin(
-        (async () => {
-          const exports: unknown = module.load();
-          // `module.exports = null` or a primitive is the action's mistake, reported like a missing export.
-          const handler =
-            typeof exports === 'object' || typeof exports === 'function'
-              ? (exports as Record<string, unknown> | null)?.[invocation.entrypoint]
-              : undefined;
-          if (typeof handler !== 'function') {
-            throw new TypeError(`The action does not export a function named '${invocation.entrypoint}'.`);
-          }
-          // Auth0 ignores what a handler returns; so do we (garbage included).
-          await handler(event, session.api);
-        })(),
-        invocation.deadline_ms,
+      withModuleSecrets(invocation.module_secrets, () =>
+        runWithin(
+          (async () => {
+            const exports: unknown = module.load();
+            // `module.exports = null` or a primitive is the action's mistake, reported like a missing export.
+            const handler =
+              typeof exports === 'object' || typeof exports === 'function'
+                ? (exports as Record<string, unknown> | null)?.[invocation.entrypoint]
+                : undefined;
+            if (typeof handler !== 'function') {
+              throw new TypeError(`The action does not export a function named '${invocation.entrypoint}'.`);
+            }
+            // Auth0 ignores what a handler returns; so do we (garbage included).
+            await handler(event, session.api);
+          })(),
+          invocation.deadline_ms,
+        ),
       ),
     );
   } catch (thrown) {

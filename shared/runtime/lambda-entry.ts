@@ -11,9 +11,11 @@ import { lazyModule } from './action-module.ts';
 import { createActionConsole } from './console-capture.ts';
 import { toActionError } from './errors.ts';
 import { executeAction } from './execute-action.ts';
+import { installModuleActions } from './module-context.ts';
 import { type ActionInvocation, type ActionInvocationResult, invocationSchema } from './protocol.ts';
 
 globalThis.console = createActionConsole(globalThis.console);
+installModuleActions();
 
 const action = lazyModule(() => loadAction() as Record<string, unknown>);
 

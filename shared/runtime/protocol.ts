@@ -34,6 +34,8 @@ export interface ActionInvocation {
   event: JsonObject;
   secrets: Record<string, string>;
   configuration: Record<string, string>;
+  /** Secrets of the Actions Modules the version pins, by module name (`actions.secrets` inside each). */
+  module_secrets?: Record<string, Record<string, string>>;
   cache: CacheSnapshot;
   /** Milliseconds this action may run: min(its own limit, what is left of the chain's budget). */
   deadline_ms: number;
@@ -78,6 +80,7 @@ export const invocationSchema = z.object({
   event: z.record(z.string(), z.unknown()),
   secrets: z.record(z.string(), z.string()),
   configuration: z.record(z.string(), z.string()),
+  module_secrets: z.record(z.string(), z.record(z.string(), z.string())).optional(),
   cache: z.record(z.string(), z.object({ value: z.string(), expires_at: z.number() })),
   deadline_ms: z.number().positive(),
   execution_id: z.string(),

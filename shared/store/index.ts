@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoActions } from './dynamo/actions.ts';
 import { dynamoContinueStates, dynamoExecutions } from './dynamo/executions.ts';
 import { dynamoFlows } from './dynamo/flows.ts';
+import { dynamoModules, dynamoModuleVersions } from './dynamo/modules.ts';
 import { createTable } from './dynamo/table.ts';
 import { dynamoTenants, dynamoTokens } from './dynamo/tenants.ts';
 import { dynamoVersions } from './dynamo/versions.ts';
@@ -18,6 +19,8 @@ export function createDynamoStore(tableName: string, client?: DynamoDBClient): S
     actions: dynamoActions(table),
     versions: dynamoVersions(table),
     flows: dynamoFlows(table),
+    modules: dynamoModules(table),
+    moduleVersions: dynamoModuleVersions(table),
     executions: dynamoExecutions(table),
     continueStates: dynamoContinueStates(table),
   };

@@ -16,6 +16,7 @@ import type {
   VersionRecord,
 } from '../actions/model.ts';
 import type { ContinueStateRecord, ExecutionRecord } from '../dispatch/model.ts';
+import type { ModuleRecord, ModuleVersionRecord } from '../modules/model.ts';
 import type { TriggerId } from '../triggers/ids.ts';
 
 export interface TenantStore {
@@ -32,7 +33,19 @@ export interface TokenStore {
 }
 
 export type DraftChanges = Partial<
-  Pick<ActionRecord, 'name' | 'supported_triggers' | 'code' | 'runtime' | 'dependencies' | 'secrets'>
+  Pick<
+    ActionRecord,
+    | 'name'
+    | 'supported_triggers'
+    | 'code'
+    | 'runtime'
+    | 'dependencies'
+    | 'secrets'
+    | 'modules'
+    | 'configuration'
+    | 'integration'
+    | 'deploy_on_build'
+  >
 >;
 
 export interface BuildOutcome {
@@ -89,6 +102,40 @@ export interface VersionStore {
   delete(tenantId: string, actionId: string, number: number): Promise<void>;
 }
 
+export type ModuleDraftChanges = Partial<Pick<ModuleRecord, 'code' | 'dependencies' | 'secrets'>>;
+
+export interface ModuleStore {
+  /** Claims the name and writes the module; ConflictError if the name is taken. */
+  create(module: ModuleRecord): Promise<void>;
+  get(tenantId: string, moduleId: string): Promise<ModuleRecord | undefined>;
+  list(tenantId: string): Promise<ModuleRecord[]>;
+  /** Applies a draft change if the draft is still at `expectedRevision`, bumping it. */
+  updateDraft(
+    tenantId: string,
+    moduleId: string,
+    expectedRevision: number,
+    changes: ModuleDraftChanges,
+  ): Promise<ModuleRecord>;
+  /** Atomically hands out the next version number. */
+  nextVersionNumber(tenantId: string, moduleId: string): Promise<number>;
+  /** Records a published version as the latest, unless a newer one already is. */
+  recordPublished(
+    tenantId: string,
+    moduleId: string,
+    latest: NonNullable<ModuleRecord['latest_version']>,
+    sourceRevision: number,
+  ): Promise<void>;
+  delete(tenantId: string, module: ModuleRecord): Promise<void>;
+}
+
+export interface ModuleVersionStore {
+  put(version: ModuleVersionRecord): Promise<void>;
+  get(tenantId: string, moduleId: string, versionId: string): Promise<ModuleVersionRecord | undefined>;
+  /** Newest first. */
+  list(tenantId: string, moduleId: string): Promise<ModuleVersionRecord[]>;
+  delete(tenantId: string, moduleId: string, number: number): Promise<void>;
+}
+
 export interface FlowStore {
   get(tenantId: string, triggerId: TriggerId): Promise<FlowRecord>;
   list(tenantId: string): Promise<FlowRecord[]>;
@@ -127,6 +174,8 @@ export interface Store {
   actions: ActionStore;
   versions: VersionStore;
   flows: FlowStore;
+  modules: ModuleStore;
+  moduleVersions: ModuleVersionStore;
   executions: ExecutionStore;
   continueStates: ContinueStateStore;
 }

@@ -9,8 +9,14 @@
  *     actions: [{ name: 'add-claims', code: fs.readFileSync('add-claims.js', 'utf8'), secrets: { NS: 'https://acme.test' } }],
  *     event: sampleEvent('post-login'),
  *   });
+ *
+ * Actions Modules and integration configuration work as on the platform: pass the modules once
+ * (`modules: [{ name: 'crm', code, secrets }]`), and `require('actions:crm')` resolves inside the
+ * actions that use them, with `actions.secrets` holding the module's own secrets; an action's
+ * `configuration` becomes its `event.configuration`.
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { InvalidContinueStateError } from '../errors.ts';
 import { withContinueState } from '../flow/continue-state.ts';
@@ -18,6 +24,7 @@ import { continueChain as continueFlow, executeChain } from '../flow/execute-cha
 import type { ActionRunner, ChainAction, ChainOutcome, ChainStatus, Suspension } from '../flow/types.ts';
 import { type ActionModule, type ActionRequire, moduleFromSource } from '../runtime/action-module.ts';
 import { executeAction } from '../runtime/execute-action.ts';
+import { moduleActions } from '../runtime/module-context.ts';
 import type { ActionError, LogEntry } from '../runtime/protocol.ts';
 import type { CacheSnapshot } from '../triggers/cache.ts';
 import type { Command, JsonObject, TriggerDefinition } from '../triggers/framework.ts';
@@ -36,11 +43,27 @@ export interface TestAction {
   timeout_ms?: number;
   /** Where `require()` resolves from and what stack traces show; defaults to `<cwd>/<name>.js`. */
   filename?: string;
+  /**
+   * Names of the modules the action pins (it may `require('actions:<name>')` only those, as on
+   * the platform); every module of the run when omitted.
+   */
+  modules?: string[];
+}
+
+/** An Actions Module: CommonJS code with its own secrets (`actions.secrets` inside it). */
+export interface TestModule {
+  name: string;
+  code: string;
+  secrets?: Record<string, string>;
+  /** Where its `require()` resolves from and what stack traces show; defaults to `<cwd>/<name>.js`. */
+  filename?: string;
 }
 
 export interface RunChainOptions {
   trigger: TriggerId;
   actions: TestAction[];
+  /** Actions Modules the actions may require. */
+  modules?: TestModule[];
   /** Defaults to the trigger's sample event. */
   event?: JsonObject;
   /** The trigger's `api.cache` contents before the run. */
@@ -112,29 +135,94 @@ export async function continueChain(options: ContinueChainOptions): Promise<Chai
   return present(outcome);
 }
 
-function prepare(trigger: TriggerDefinition, options: Pick<RunChainOptions, 'actions' | 'require'>) {
+function prepare(
+  trigger: TriggerDefinition,
+  options: Pick<RunChainOptions, 'actions' | 'require' | 'modules'>,
+) {
   const modules = new Map<string, ActionModule>();
+  const available = new Map((options.modules ?? []).map((m) => [m.name, m]));
   const chain: ChainAction[] = options.actions.map((action, index) => {
     const id = `${index}:${action.name}`;
+    const pinned = pinnedModules(action, available);
+    const filename = action.filename ?? path.join(process.cwd(), `${action.name}.js`);
+    const base = options.require ?? createRequire(path.resolve(filename));
     modules.set(
       id,
       moduleFromSource({
         code: action.code,
-        filename: action.filename ?? path.join(process.cwd(), `${action.name}.js`),
-        ...(options.require ? { require: options.require } : {}),
+        filename,
+        require: moduleRequire(pinned, base, options.require),
       }),
     );
+    const withSecrets = [...pinned.values()].filter((m) => m.secrets);
     return {
       id,
       name: action.name,
       ...(action.secrets ? { secrets: action.secrets } : {}),
       ...(action.configuration ? { configuration: action.configuration } : {}),
       ...(action.timeout_ms ? { timeout_ms: action.timeout_ms } : {}),
+      ...(withSecrets.length > 0
+        ? { module_secrets: Object.fromEntries(withSecrets.map((m) => [m.name, { ...m.secrets }])) }
+        : {}),
     };
   });
   const runner: ActionRunner = (action, invocation) =>
     executeAction({ trigger, module: modules.get(action.id) as ActionModule, invocation });
   return { chain, runner };
+}
+
+function pinnedModules(action: TestAction, available: Map<string, TestModule>): Map<string, TestModule> {
+  if (!action.modules) return available;
+  return new Map(
+    action.modules.map((name) => {
+      const module = available.get(name);
+      if (!module) {
+        throw new TypeError(
+          `Action '${action.name}' uses module '${name}', which is not in this run's modules.`,
+        );
+      }
+      return [name, module];
+    }),
+  );
+}
+
+/**
+ * The action's `require`: `actions:<name>` loads a pinned module (compiled once per action, as each
+ * version bundles its own copy), anything else goes to Node's resolution from the action's file.
+ */
+function moduleRequire(
+  pinned: Map<string, TestModule>,
+  base: ActionRequire,
+  override: ActionRequire | undefined,
+): ActionRequire {
+  const loaded = new Map<string, ActionModule>();
+  return (id) => {
+    if (!id.startsWith('actions:')) return base(id);
+    const name = id.slice('actions:'.length);
+    const source = pinned.get(name);
+    if (!source) throw notFound(id, `the Actions Module '${name}' is not added to this action`);
+    let module = loaded.get(name);
+    if (!module) {
+      const filename = source.filename ?? path.join(process.cwd(), `${name}.js`);
+      const own = override ?? createRequire(path.resolve(filename));
+      module = moduleFromSource({
+        code: source.code,
+        filename,
+        require: (inner) => {
+          if (inner.startsWith('actions:'))
+            throw notFound(inner, 'Actions Modules cannot require other modules');
+          return own(inner);
+        },
+        globals: { actions: moduleActions(name) },
+      });
+      loaded.set(name, module);
+    }
+    return module.load();
+  };
+}
+
+function notFound(id: string, why: string): Error {
+  return Object.assign(new Error(`Cannot find module '${id}': ${why}.`), { code: 'MODULE_NOT_FOUND' });
 }
 
 function present(outcome: ChainOutcome): ChainRun {

@@ -28,6 +28,13 @@ export const keys = {
     sk: `VERSION#${String(number).padStart(6, '0')}`,
   }),
   flow: (tenantId: string, triggerId: string) => ({ pk: `TENANT#${tenantId}`, sk: `FLOW#${triggerId}` }),
+  module: (tenantId: string, moduleId: string) => ({ pk: `TENANT#${tenantId}`, sk: `MODULE#${moduleId}` }),
+  moduleName: (tenantId: string, name: string) => ({ pk: `TENANT#${tenantId}`, sk: `MODULENAME#${name}` }),
+  moduleVersions: (tenantId: string, moduleId: string) => `MODULE#${tenantId}#${moduleId}`,
+  moduleVersion: (tenantId: string, moduleId: string, number: number) => ({
+    pk: `MODULE#${tenantId}#${moduleId}`,
+    sk: `MVERSION#${String(number).padStart(6, '0')}`,
+  }),
   execution: (executionId: string) => ({ pk: `EXECUTION#${executionId}`, sk: '#EXECUTION' }),
   continueState: (hash: string) => ({ pk: `STATE#${hash}`, sk: '#STATE' }),
 };

@@ -286,6 +286,80 @@ describe('buildAction', () => {
     const run = await runLambdaZip(out.zip, [invocation()]);
     expect(run.results[0]).toMatchObject({ commands: [{ key: 'm', value: 'HI ADA!' }] });
   });
+
+  it('gives each module its own actions.secrets from the invocation, and bundles its dependencies', async () => {
+    const out = await buildAction(
+      {
+        code: `const crm = require('actions:crm');
+          exports.onExecutePostLogin = async (event, api) => {
+            api.idToken.setCustomClaim('crm', crm.describe());
+            api.idToken.setCustomClaim('own', event.secrets.CRM_KEY ?? 'none');
+          };`,
+        dependencies: [],
+        modules: [
+          {
+            name: 'crm',
+            code: `const pad = require('left-pad-lite');
+              exports.describe = () => pad(actions.secrets.CRM_KEY, 6, '*') + '@' + pad.version;`,
+            dependencies: [{ name: 'left-pad-lite', version: '1.1.0' }],
+          },
+        ],
+      },
+      await freshOptions(),
+    );
+    expect(out.dependencies).toEqual([{ name: 'left-pad-lite', version: '1.1.0' }]);
+    const run = await runLambdaZip(out.zip, [
+      { ...invocation(), module_secrets: { crm: { CRM_KEY: 'k1' } } },
+      { ...invocation(), module_secrets: { crm: { CRM_KEY: 'k2' } } },
+    ]);
+    expect(run.results).toMatchObject([
+      {
+        commands: [
+          { key: 'crm', value: '****k1@1.1.0' },
+          { key: 'own', value: 'none' },
+        ],
+      },
+      {
+        commands: [
+          { key: 'crm', value: '****k2@1.1.0' },
+          { key: 'own', value: 'none' },
+        ],
+      },
+    ]);
+  });
+
+  it('lets a module’s exact version satisfy the action’s own range of the same package', async () => {
+    const out = await buildAction(
+      {
+        code: `const pad = require('left-pad-lite'); require('actions:m');
+          exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim('v', pad.version ?? '1.0.0'); };`,
+        dependencies: [{ name: 'left-pad-lite', version: '^1.0.0' }],
+        modules: [
+          {
+            name: 'm',
+            code: 'exports.ok = true;',
+            dependencies: [{ name: 'left-pad-lite', version: '1.0.0' }],
+          },
+        ],
+      },
+      await freshOptions(),
+    );
+    expect(out.dependencies).toEqual([{ name: 'left-pad-lite', version: '1.0.0' }]);
+  });
+
+  it('refuses two versions of one package between the action and a module, naming both', async () => {
+    const error = await buildFailure({
+      code: "require('actions:m');",
+      dependencies: [{ name: 'left-pad-lite', version: '1.0.0' }],
+      modules: [{ name: 'm', code: '', dependencies: [{ name: 'left-pad-lite', version: '1.1.0' }] }],
+    });
+    expect(error.errors).toEqual([
+      {
+        id: 'dependency_conflict',
+        msg: 'Dependency conflict: left-pad-lite is 1.0.0 in the action but 1.1.0 in module actions:m. A bundle holds one version of a package: align the versions, or pin a module version that matches.',
+      },
+    ]);
+  });
 });
 
 describe('buildAction failures', () => {

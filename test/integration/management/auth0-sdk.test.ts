@@ -93,6 +93,60 @@ describe('the official auth0 SDK against Hookchain', () => {
     expect((gone as ManagementError).statusCode).toBe(404);
   });
 
+  it('drives Actions Modules through actions.modules: create, publish, pin, list users, roll back, delete', async () => {
+    const created = await auth0.actions.modules.create({
+      name: 'sdk-module',
+      code: 'exports.who = () => actions.secrets.WHO;',
+      secrets: [{ name: 'WHO', value: 'sdk-module-secret' }],
+      publish: true,
+    });
+    expect(created).toMatchObject({
+      name: 'sdk-module',
+      latest_version_number: 1,
+      all_changes_published: true,
+    });
+    const id = created.id as string;
+
+    await auth0.actions.modules.update(id, { code: 'exports.who = () => actions.secrets.WHO + "!";' });
+    const v2 = await auth0.actions.modules.versions.create(id);
+    expect(v2.version_number).toBe(2);
+    const versions = await auth0.actions.modules.versions.list(id);
+    expect(versions.data.map((v) => v.version_number)).toEqual([2, 1]);
+    const first = versions.data[1];
+    expect((await auth0.actions.modules.versions.get(id, first?.id as string)).code).toBe(
+      'exports.who = () => actions.secrets.WHO;',
+    );
+
+    const action = await auth0.actions.create({
+      name: 'sdk-module-user',
+      supported_triggers: [{ id: 'post-login', version: 'v3' }],
+      code: "const m = require('actions:sdk-module'); exports.onExecutePostLogin = async () => { m.who(); };",
+      modules: [{ module_id: id, module_version_id: first?.id as string }],
+    });
+    expect(action.modules).toEqual([
+      { module_id: id, module_name: 'sdk-module', module_version_id: first?.id, module_version_number: 1 },
+    ]);
+    const users = await auth0.actions.modules.listActions(id);
+    expect(users.data.map((u) => u.action_name)).toEqual(['sdk-module-user']);
+
+    const rolledBack = await auth0.actions.modules.rollback(id, { module_version_id: first?.id as string });
+    expect(rolledBack).toMatchObject({
+      code: 'exports.who = () => actions.secrets.WHO;',
+      latest_version_number: 2,
+    });
+    const listed = await auth0.actions.modules.list();
+    expect(listed.data.map((m) => [m.name, m.actions_using_module_total])).toEqual([['sdk-module', 1]]);
+
+    const inUse = await auth0.actions.modules.delete(id).catch((e: unknown) => e);
+    expect(inUse).toBeInstanceOf(ManagementError);
+    expect((inUse as ManagementError).statusCode).toBe(409);
+    await auth0.actions.delete(action.id as string, { force: true });
+    await auth0.actions.modules.delete(id);
+    expect(
+      ((await auth0.actions.modules.get(id).catch((e: unknown) => e)) as ManagementError).statusCode,
+    ).toBe(404);
+  });
+
   it('surfaces Hookchain’s errors as the SDK’s typed errors', async () => {
     const error = await auth0.actions
       .create({ name: '', supported_triggers: [{ id: 'post-login', version: 'v3' }] })

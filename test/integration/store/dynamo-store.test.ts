@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionRecord } from '../../../shared/actions/model.ts';
 import { ConcurrentModificationError, ConflictError } from '../../../shared/errors.ts';
+import type { ModuleRecord } from '../../../shared/modules/model.ts';
 import { createDynamoStore } from '../../../shared/store/index.ts';
 import type { Store } from '../../../shared/store/types.ts';
 import { startDynalite } from '../../support/dynalite.ts';
@@ -145,5 +146,46 @@ describe('the DynamoDB store, against a real DynamoDB-protocol server', () => {
     expect((await store.versions.list('acme', created.id)).map((v) => v.number)).toEqual([3, 2, 1]);
     expect((await store.versions.get('acme', created.id, 'version-2'))?.code).toBe('// 2');
     expect(await store.versions.get('other-tenant', created.id, 'version-2')).toBeUndefined();
+  });
+
+  it('keeps module names unique per tenant and never lets an older publish replace the latest', async () => {
+    const module = (id: string): ModuleRecord => ({
+      tenant_id: 'acme',
+      id,
+      name: 'shared-crm',
+      code: '',
+      dependencies: [],
+      secrets: { names: [], ciphertext: null },
+      api_version: '1',
+      draft_revision: 1,
+      version_counter: 0,
+      created_at: 'now',
+      updated_at: 'now',
+    });
+    const attempts = await Promise.allSettled(
+      ['m1', 'm2', 'm3'].map((id) => store.modules.create(module(id))),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const winner = (await store.modules.list('acme')).find((m) => m.name === 'shared-crm') as ModuleRecord;
+    expect([
+      await store.modules.nextVersionNumber('acme', winner.id),
+      await store.modules.nextVersionNumber('acme', winner.id),
+    ]).toEqual([1, 2]);
+    await store.modules.recordPublished(
+      'acme',
+      winner.id,
+      { id: 'v2', version_number: 2, created_at: 'now' },
+      1,
+    );
+    await store.modules.recordPublished(
+      'acme',
+      winner.id,
+      { id: 'v1', version_number: 1, created_at: 'now' },
+      1,
+    );
+    expect((await store.modules.get('acme', winner.id))?.latest_version?.id).toBe('v2');
+    await store.modules.delete('acme', winner);
+    await store.modules.create(module('m4'));
+    expect((await store.modules.get('acme', 'm4'))?.name).toBe('shared-crm');
   });
 });

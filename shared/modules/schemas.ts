@@ -1,0 +1,62 @@
+/** Request bodies of the Actions Modules endpoints, validated like the actions ones. */
+import { z } from 'zod';
+import { LIMITS } from '../actions/limits.ts';
+import { code, npmName, secret } from '../actions/schemas.ts';
+
+/** Semver without ranges or tags: what `version` must be where a build must never drift. */
+export const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+/** `require('actions:<name>')` must be able to spell it. */
+const moduleName = z
+  .string()
+  .min(1, { error: 'name must not be empty' })
+  .max(128, { error: 'name must be at most 128 characters' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    error: 'name may contain letters, digits, ".", "_" and "-", starting with a letter or digit',
+  });
+
+/**
+ * A module version is immutable and every action pinning it must bundle the same packages, so
+ * its dependencies are exact versions: a range or a tag could resolve differently per action.
+ */
+const moduleDependency = z.strictObject({
+  name: npmName,
+  version: z.string().regex(EXACT_VERSION, {
+    error: 'module dependencies must be pinned to an exact version (e.g. 1.6.0), not a range or tag',
+  }),
+  registry_url: z.string().max(2048).optional(),
+});
+
+const secrets = z
+  .array(secret)
+  .max(LIMITS.secretsPerAction, { error: `a module may have at most ${LIMITS.secretsPerAction} secrets` })
+  .refine((list) => new Set(list.map((s) => s.name)).size === list.length, {
+    error: 'secret names must be unique',
+  });
+
+const dependencies = z
+  .array(moduleDependency)
+  .max(LIMITS.dependenciesPerAction, {
+    error: `a module may have at most ${LIMITS.dependenciesPerAction} dependencies`,
+  })
+  .refine((list) => new Set(list.map((d) => d.name)).size === list.length, {
+    error: 'dependency names must be unique',
+  });
+
+export const createModuleBody = z.strictObject({
+  name: moduleName,
+  code,
+  secrets: secrets.optional(),
+  dependencies: dependencies.optional(),
+  api_version: z.string().max(16).optional(),
+  /** Publish version 1 right away. */
+  publish: z.boolean().optional(),
+});
+
+export const updateModuleBody = z.strictObject({
+  code: code.optional(),
+  secrets: secrets.optional(),
+  dependencies: dependencies.optional(),
+});
+
+export const rollbackModuleBody = z.strictObject({ module_version_id: z.string().min(1) });
