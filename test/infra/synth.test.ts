@@ -21,6 +21,16 @@ import type { Resource } from './support.ts';
 
 const run = promisify(execFile);
 
+/**
+ * Synthesize for this machine's architecture: its esbuild binary is already in the npm cache
+ * (npm ci fetched it), so synth needs no network. An arm64 synth on an x86 machine fetches
+ * `@esbuild/linux-arm64` from the registry once; tests must reach nothing beyond loopback.
+ */
+const HOST_ARCH = process.arch === 'arm64' ? 'arm64' : 'x86_64';
+const ESBUILD_BINARY =
+  HOST_ARCH === 'arm64' ? { pkg: 'linux-arm64', machine: 183 } : { pkg: 'linux-x64', machine: 62 };
+const OTHER_BINARY = HOST_ARCH === 'arm64' ? 'linux-x64' : 'linux-arm64';
+
 /** Strips every way the SDK could find credentials or a profile. */
 function offlineEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -49,11 +59,25 @@ beforeAll(async () => {
   await mkdir(cache, { recursive: true });
   outdir = await mkdtemp(path.join(cache, 'hookchain-synth-'));
   const started = performance.now();
-  await run('npx', ['--no-install', 'cdk', 'synth', '--no-notices', '--quiet', '--output', outdir], {
-    cwd: PROJECT_ROOT,
-    env: offlineEnv(),
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    'npx',
+    [
+      '--no-install',
+      'cdk',
+      'synth',
+      '--no-notices',
+      '--quiet',
+      '-c',
+      `arch=${HOST_ARCH}`,
+      '--output',
+      outdir,
+    ],
+    {
+      cwd: PROJECT_ROOT,
+      env: offlineEnv(),
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   seconds = (performance.now() - started) / 1000;
   // Measured, reported, never asserted: machines differ.
   console.info(`npx cdk synth took ${seconds.toFixed(1)} s`);
@@ -81,18 +105,18 @@ describe('npx cdk synth without AWS credentials', () => {
     }
   });
 
-  it('the builder asset ships esbuild with the arm64 Linux binary, and npm’s libraries', async () => {
+  it('the builder asset ships esbuild with the Lambda architecture’s Linux binary, and npm’s libraries', async () => {
     for (const name of BUILDER_NODE_MODULES) {
       expect(existsSync(path.join(builderAsset, 'node_modules', name, 'package.json')), name).toBe(true);
     }
-    const binary = path.join(builderAsset, 'node_modules/@esbuild/linux-arm64/bin/esbuild');
+    const binary = path.join(builderAsset, `node_modules/@esbuild/${ESBUILD_BINARY.pkg}/bin/esbuild`);
     const header = Buffer.alloc(20);
     const file = await open(binary);
     await file.read(header, 0, 20, 0);
     await file.close();
     expect(header.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
-    expect(header.readUInt16LE(18)).toBe(183); // EM_AARCH64
-    expect(existsSync(path.join(builderAsset, 'node_modules/@esbuild/linux-x64'))).toBe(false);
+    expect(header.readUInt16LE(18)).toBe(ESBUILD_BINARY.machine); // ELF e_machine: 183 aarch64, 62 x86-64
+    expect(existsSync(path.join(builderAsset, `node_modules/@esbuild/${OTHER_BINARY}`))).toBe(false);
   });
 
   it('every bundle loads as Lambda would import it: handler exported, its imports resolved', async () => {
