@@ -1,0 +1,202 @@
+/** The wire shapes the CLI reads from the management and trigger APIs (only the fields it uses). */
+
+export interface TriggerRef {
+  id: string;
+  version: string;
+}
+
+export interface Dependency {
+  name: string;
+  version: string;
+  registry_url?: string;
+}
+
+export interface SecretName {
+  name: string;
+  updated_at?: string;
+}
+
+/** An Actions Module version an action pins. */
+export interface ModulePin {
+  module_id: string;
+  module_name: string;
+  module_version_id: string;
+  module_version_number: number;
+}
+
+export interface BuildError {
+  id: string;
+  msg: string;
+}
+
+export type BuildStatus = 'pending' | 'building' | 'packaged' | 'built' | 'retrying' | 'failed';
+
+export interface ActionVersion {
+  id: string;
+  action_id: string;
+  number: number;
+  code?: string;
+  dependencies?: Dependency[];
+  runtime?: string;
+  secrets?: SecretName[];
+  status: BuildStatus;
+  errors?: BuildError[];
+  deployed: boolean;
+  built_at?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Action {
+  id: string;
+  name: string;
+  supported_triggers: TriggerRef[];
+  all_changes_deployed: boolean;
+  code: string;
+  dependencies: Dependency[];
+  runtime: string;
+  secrets: SecretName[];
+  modules?: ModulePin[];
+  status: BuildStatus;
+  errors?: BuildError[];
+  built_at?: string;
+  deployed_version?: Pick<ActionVersion, 'id' | 'number' | 'deployed' | 'status' | 'created_at'> &
+    Partial<ActionVersion>;
+  created_at: string;
+  updated_at: string;
+  /** Present on marketplace installs, which actions as code leaves alone (as the Deploy CLI does). */
+  integration?: unknown;
+}
+
+export interface ActionList {
+  total: number;
+  page: number;
+  per_page: number;
+  actions: Action[];
+}
+
+export interface VersionList {
+  total: number;
+  page: number;
+  per_page: number;
+  versions: ActionVersion[];
+}
+
+export interface Binding {
+  id: string;
+  trigger_id: string;
+  display_name: string;
+  action: Action;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BindingList {
+  total?: number;
+  bindings: Binding[];
+}
+
+export interface BindingInput {
+  ref: { type: 'action_name' | 'action_id'; value: string };
+  display_name?: string;
+}
+
+export interface TriggerInfo {
+  id: string;
+  version: string;
+  status: string;
+}
+
+export interface ActionError {
+  name?: string;
+  message: string;
+  class?: string;
+  stack?: string;
+}
+
+export interface LogLine {
+  level: string;
+  message: string;
+  at: string;
+}
+
+export type ExecutionStatus = 'final' | 'denied' | 'suspended' | 'failed' | 'pending' | 'partial' | string;
+
+/** `POST /triggers/{trigger}/execute`: 200 with the outcome, or 202 for async triggers. */
+export interface TriggerOutcome {
+  execution_id: string;
+  status: ExecutionStatus;
+  result?: Record<string, unknown>;
+  error?: ActionError & { action_name?: string };
+}
+
+/** `POST /actions/{id}/test`. */
+export interface TestOutcome {
+  payload: {
+    status: ExecutionStatus;
+    result?: Record<string, unknown>;
+    commands: unknown[];
+    logs: LogLine[];
+    error?: ActionError;
+    stats?: Record<string, number>;
+  };
+}
+
+export interface ExecutionResult {
+  action_name: string;
+  action_id?: string;
+  version_id?: string;
+  error: { id: string; msg: string } | null;
+  started_at: string;
+  ended_at: string;
+  response?: { stats?: Record<string, number> };
+}
+
+export interface Execution {
+  id: string;
+  trigger_id: string;
+  status: ExecutionStatus;
+  results: ExecutionResult[];
+  attempts?: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One action run in the tenant's logs (`GET /actions/logs`). */
+export interface ActionRunLog {
+  tenant_id: string;
+  trigger_id: string;
+  execution_id: string;
+  action_id: string;
+  action_name: string;
+  version_id?: string;
+  entrypoint: string;
+  level: 'info' | 'error';
+  message: string;
+  duration_ms: number;
+  logs: LogLine[];
+  error?: { class: string; name: string; message: string };
+  /** Epoch ms of the action's start. */
+  timestamp: number;
+}
+
+export interface LogPage {
+  logs: ActionRunLog[];
+  next_token?: string;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface TokenInfo {
+  id: string;
+  tenant_id: string;
+  name: string;
+  scopes: string[];
+  created_at: string;
+  /** Only in the answer that issued it. */
+  token?: string;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { ActionRunLog, LogPage } from '../../../cli/api-types.ts';
+import type { HookchainClient } from '../../../cli/client.ts';
+import { formatRun } from '../../../cli/logs/format.ts';
+import { tailLogs } from '../../../cli/logs/tail.ts';
+import { Output } from '../../../cli/output.ts';
+
+function run(execution: string, timestamp: number, message = `line ${execution}`): ActionRunLog {
+  return {
+    tenant_id: 'dev',
+    trigger_id: 'post-login',
+    execution_id: execution,
+    action_id: 'a1',
+    action_name: 'log-login',
+    entrypoint: 'onExecutePostLogin',
+    level: 'info',
+    message: 'log-login ran in 3 ms',
+    duration_ms: 3,
+    logs: [{ level: 'log', message, at: new Date(timestamp).toISOString() }],
+    timestamp,
+  };
+}
+
+/** A log store the test appends to; queries filter by `since` and page by two. */
+function fakeClient(store: ActionRunLog[], queries: Array<{ since?: number }>): HookchainClient {
+  return {
+    async queryLogs(query: { since?: number; next_token?: string }): Promise<LogPage> {
+      queries.push(query);
+      const matching = store.filter((e) => e.timestamp >= (query.since ?? 0));
+      const offset = Number(query.next_token ?? 0);
+      const page = matching.slice(offset, offset + 2);
+      return offset + 2 < matching.length ? { logs: page, next_token: String(offset + 2) } : { logs: page };
+    },
+  } as unknown as HookchainClient;
+}
+
+describe('tailLogs', () => {
+  it('prints each event once, including late writes with an earlier start time', async () => {
+    const store = [run('e1', 1_000), run('e2', 2_000), run('e3', 3_000)];
+    const queries: Array<{ since?: number }> = [];
+    const stop = new AbortController();
+    const seen: string[] = [];
+    let polls = 0;
+    for await (const event of tailLogs(fakeClient(store, queries), {
+      since: 500,
+      follow: true,
+      intervalMs: 1,
+      lookbackMs: 1_500,
+      signal: stop.signal,
+      now: () => 3_000,
+    })) {
+      seen.push(event.execution_id);
+      if (seen.length === 3) {
+        // Written after the first poll, but started before the newest event seen.
+        store.push(run('late', 2_500), run('e4', 4_000));
+      }
+      if (seen.length === 5) stop.abort();
+      if (++polls > 10) break;
+    }
+    expect(seen).toEqual(['e1', 'e2', 'e3', 'late', 'e4']);
+    // Later polls look back a window behind the newest event, not from the start.
+    expect(queries.at(-1)?.since).toBe(1_500);
+  });
+
+  it('stops after one pass without --follow', async () => {
+    const events: string[] = [];
+    for await (const e of tailLogs(fakeClient([run('e1', 1_000)], []), { since: 0, follow: false }))
+      events.push(e.execution_id);
+    expect(events).toEqual(['e1']);
+  });
+});
+
+describe('formatRun', () => {
+  const { c } = new Output({ json: false, color: false, env: {} });
+
+  it('prints one line per console line, and one for an error', () => {
+    const event = {
+      ...run('e1', Date.parse('2025-06-01T12:00:00.000Z'), 'two\nlines'),
+      level: 'error' as const,
+      error: { class: 'action_error', name: 'TypeError', message: 'x is not a function' },
+    };
+    expect(formatRun(c, event)).toEqual([
+      '12:00:00.000 LOG   post-login/log-login two ⏎ lines',
+      '12:00:00.003 ERROR post-login/log-login TypeError: x is not a function (action_error)',
+    ]);
+  });
+
+  it('still shows a run that wrote nothing', () => {
+    const event = { ...run('e1', Date.parse('2025-06-01T12:00:00.000Z')), logs: [] };
+    expect(formatRun(c, event)).toEqual(['12:00:00.000 RUN   post-login/log-login log-login ran in 3 ms']);
+  });
+});
