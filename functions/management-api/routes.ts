@@ -33,10 +33,12 @@ import { deployDraft, getVersion, listVersions, rollback } from '../../shared/ac
 import { executionView } from '../../shared/dispatch/execution-view.ts';
 import type { TenantLogSink } from '../../shared/dispatch/tenant-logs.ts';
 import { NotFoundError, UnknownTriggerError } from '../../shared/errors.ts';
+import { catalogLookup } from '../../shared/integrations/catalog.ts';
 import type { Authorizer, Principal } from '../../shared/tenancy/authorize.ts';
 import { createTenant, issueToken, listTokens, revokeToken } from '../../shared/tenancy/service.ts';
 import { isTriggerId, type TriggerId } from '../../shared/triggers/ids.ts';
 import type { ApiRequest, ApiResponse, Route } from '../http/router.ts';
+import { integrationRoutes } from './integration-routes.ts';
 import { moduleRoutes } from './module-routes.ts';
 
 export interface ManagementContext {
@@ -78,7 +80,8 @@ export const managementRoutes: Route<ManagementContext>[] = [
     handle: scoped('read:actions', async (req, p, ctx) => {
       const query = parseInput(listActionsQuery, req.query, 'query');
       const { items, ...paging } = page(await listActions(ctx.actions, p.tenantId, query), query);
-      return ok({ ...paging, actions: items.map((a) => actionView(a)) });
+      const catalog = await catalogLookup(ctx.actions, items);
+      return ok({ ...paging, actions: items.map((a) => actionView(a, undefined, catalog(a))) });
     }),
   },
   {
@@ -94,27 +97,27 @@ export const managementRoutes: Route<ManagementContext>[] = [
     path: `${BASE}/actions/{id}`,
     handle: scoped('read:actions', async (req, p, ctx) => {
       const action = await requireAction(ctx.actions, p.tenantId, req.params.id as string);
-      const live = action.deployed
-        ? await ctx.actions.store.versions.get(p.tenantId, action.id, action.deployed.version_id)
-        : undefined;
-      return ok(actionView(action, live));
+      const [live, catalog] = await Promise.all([
+        action.deployed
+          ? ctx.actions.store.versions.get(p.tenantId, action.id, action.deployed.version_id)
+          : undefined,
+        catalogLookup(ctx.actions, [action]),
+      ]);
+      return ok(actionView(action, live, catalog(action)));
     }),
   },
   {
     method: 'PATCH',
     path: `${BASE}/actions/{id}`,
-    handle: scoped('update:actions', async (req, p, ctx) =>
-      ok(
-        actionView(
-          await updateAction(
-            ctx.actions,
-            p.tenantId,
-            req.params.id as string,
-            parseInput(updateActionBody, req.body),
-          ),
-        ),
-      ),
-    ),
+    handle: scoped('update:actions', async (req, p, ctx) => {
+      const action = await updateAction(
+        ctx.actions,
+        p.tenantId,
+        req.params.id as string,
+        parseInput(updateActionBody, req.body),
+      );
+      return ok(actionView(action, undefined, (await catalogLookup(ctx.actions, [action]))(action)));
+    }),
   },
   {
     method: 'DELETE',
@@ -200,7 +203,14 @@ export const managementRoutes: Route<ManagementContext>[] = [
       const query = parseInput(pagingQuery, req.query, 'query');
       const { bindings } = await getBindings(ctx.actions, p.tenantId, trigger);
       const { items, ...paging } = page(bindings, query);
-      return ok({ ...paging, bindings: items.map((b) => bindingView(b.binding, trigger, b.action)) });
+      const catalog = await catalogLookup(
+        ctx.actions,
+        items.map((b) => b.action),
+      );
+      return ok({
+        ...paging,
+        bindings: items.map((b) => bindingView(b.binding, trigger, b.action, catalog(b.action))),
+      });
     }),
   },
   {
@@ -214,7 +224,13 @@ export const managementRoutes: Route<ManagementContext>[] = [
         trigger,
         parseInput(updateBindingsBody, req.body),
       );
-      return ok({ bindings: resolved.map((b) => bindingView(b.binding, trigger, b.action)) });
+      const catalog = await catalogLookup(
+        ctx.actions,
+        resolved.map((b) => b.action),
+      );
+      return ok({
+        bindings: resolved.map((b) => bindingView(b.binding, trigger, b.action, catalog(b.action))),
+      });
     }),
   },
   {
@@ -239,6 +255,7 @@ export const managementRoutes: Route<ManagementContext>[] = [
     }),
   },
   ...moduleRoutes(BASE, scoped),
+  ...integrationRoutes('/api/v2/hookchain', scoped),
   ...operatorRoutes(),
 ];
 

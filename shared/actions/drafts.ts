@@ -5,6 +5,7 @@
 
 import type { z } from 'zod';
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../errors.ts';
+import { installedDraftChanges } from '../integrations/installed.ts';
 import { resolvePins } from '../modules/pins.ts';
 import { getTrigger } from '../triggers/registry.ts';
 import type { ActionsContext } from './context.ts';
@@ -43,25 +44,30 @@ async function secretsFrom(ctx: ActionsContext, current: ActionRecord['secrets']
   }
 }
 
+/** Auth0's per-tenant limits on creating one more action for a trigger. */
+export async function checkActionLimits(ctx: ActionsContext, tenantId: string, triggerId: string) {
+  const existing = await ctx.store.actions.list(tenantId);
+  if (existing.length >= LIMITS.actionsPerTenant) {
+    throw new LimitExceededError(`A tenant may have at most ${LIMITS.actionsPerTenant} actions.`);
+  }
+  if (
+    triggerId === 'password-reset-post-challenge' &&
+    existing.filter((a) => a.supported_triggers[0]?.id === triggerId).length >=
+      LIMITS.passwordResetActionsPerTenant
+  ) {
+    throw new LimitExceededError(
+      `A tenant may have at most ${LIMITS.passwordResetActionsPerTenant} ${triggerId} actions.`,
+    );
+  }
+}
+
 export async function createAction(
   ctx: ActionsContext,
   tenantId: string,
   input: CreateInput,
 ): Promise<ActionRecord> {
-  const existing = await ctx.store.actions.list(tenantId);
-  if (existing.length >= LIMITS.actionsPerTenant) {
-    throw new LimitExceededError(`A tenant may have at most ${LIMITS.actionsPerTenant} actions.`);
-  }
   const trigger = input.supported_triggers[0] as CreateInput['supported_triggers'][number];
-  if (
-    trigger.id === 'password-reset-post-challenge' &&
-    existing.filter((a) => a.supported_triggers[0]?.id === trigger.id).length >=
-      LIMITS.passwordResetActionsPerTenant
-  ) {
-    throw new LimitExceededError(
-      `A tenant may have at most ${LIMITS.passwordResetActionsPerTenant} ${trigger.id} actions.`,
-    );
-  }
+  await checkActionLimits(ctx, tenantId, trigger.id);
   const now = ctx.now().toISOString();
   const action: ActionRecord = {
     tenant_id: tenantId,
@@ -93,6 +99,17 @@ export async function updateAction(
   input: UpdateInput,
 ): Promise<ActionRecord> {
   const current = await requireAction(ctx, tenantId, actionId);
+  if (current.installed_integration_id) {
+    const changes = await installedDraftChanges(ctx, current, input);
+    const updated = await ctx.store.actions.updateDraft(tenantId, actionId, current.draft_revision, changes);
+    await ctx.builds.send({
+      kind: 'draft',
+      tenant_id: tenantId,
+      action_id: actionId,
+      revision: updated.draft_revision,
+    });
+    return updated;
+  }
   if (
     input.supported_triggers &&
     input.supported_triggers[0]?.id !== current.supported_triggers[0]?.id &&
@@ -124,17 +141,17 @@ export async function listActions(
   filter: { triggerId?: string; actionName?: string; deployed?: boolean; installed?: boolean },
 ): Promise<ActionRecord[]> {
   const actions = await ctx.store.actions.list(tenantId);
-  return (
-    actions
-      .filter(
-        (a) => filter.triggerId === undefined || a.supported_triggers.some((t) => t.id === filter.triggerId),
-      )
-      .filter((a) => filter.actionName === undefined || a.name === filter.actionName)
-      .filter((a) => filter.deployed === undefined || (a.deployed !== undefined) === filter.deployed)
-      // Marketplace installs arrive with integrations; until then every action is custom.
-      .filter(() => filter.installed !== true)
-      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id))
-  );
+  return actions
+    .filter(
+      (a) => filter.triggerId === undefined || a.supported_triggers.some((t) => t.id === filter.triggerId),
+    )
+    .filter((a) => filter.actionName === undefined || a.name === filter.actionName)
+    .filter((a) => filter.deployed === undefined || (a.deployed !== undefined) === filter.deployed)
+    .filter(
+      (a) =>
+        filter.installed === undefined || (a.installed_integration_id !== undefined) === filter.installed,
+    )
+    .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
 }
 
 export async function deleteAction(

@@ -1,13 +1,22 @@
 /** Records as the Auth0 Management API shows them: the wire shapes the official SDKs parse. */
+
+import type { IntegrationRecord } from '../integrations/model.ts';
+import { installedIntegrationView } from '../integrations/representation.ts';
 import { allTriggers } from '../triggers/registry.ts';
 import type { ActionRecord, BindingRecord, VersionRecord } from './model.ts';
+
+/** An installed integration's code is closed: no view of an action, version or binding shows it. */
+const codeOf = (code: string, closed: boolean) => (closed ? {} : { code });
 
 export function versionView(version: VersionRecord, action: ActionRecord) {
   return {
     id: version.id,
     action_id: version.action_id,
     number: version.number,
-    code: version.code,
+    ...codeOf(
+      version.code,
+      version.integration !== undefined || action.installed_integration_id !== undefined,
+    ),
     dependencies: version.dependencies,
     runtime: version.runtime,
     secrets: version.secrets.names,
@@ -34,8 +43,15 @@ function actionBase(action: ActionRecord) {
   };
 }
 
-/** `deployedVersion` is the full live version when the caller has it (single reads), else a summary. */
-export function actionView(action: ActionRecord, deployedVersion?: VersionRecord) {
+/**
+ * `deployedVersion` is the full live version when the caller has it (single reads), else a
+ * summary; `catalog` is the catalog entry of an installed integration, when the caller read it.
+ */
+export function actionView(
+  action: ActionRecord,
+  deployedVersion?: VersionRecord,
+  catalog?: IntegrationRecord,
+) {
   const deployed = deployedVersion
     ? versionView(deployedVersion, action)
     : action.deployed
@@ -51,7 +67,7 @@ export function actionView(action: ActionRecord, deployedVersion?: VersionRecord
       : undefined;
   return {
     ...actionBase(action),
-    code: action.code,
+    ...codeOf(action.code, action.installed_integration_id !== undefined),
     dependencies: action.dependencies,
     runtime: action.runtime,
     secrets: action.secrets.names,
@@ -60,15 +76,27 @@ export function actionView(action: ActionRecord, deployedVersion?: VersionRecord
     ...(action.errors.length > 0 ? { errors: action.errors } : {}),
     ...(action.built_at ? { built_at: action.built_at } : {}),
     ...(deployed ? { deployed_version: deployed } : {}),
+    ...(action.installed_integration_id && action.integration
+      ? {
+          installed_integration_id: action.installed_integration_id,
+          integration: installedIntegrationView(action.integration, action.supported_triggers[0], catalog),
+          configuration: action.configuration ?? {},
+        }
+      : {}),
   };
 }
 
-export function bindingView(binding: BindingRecord, triggerId: string, action: ActionRecord) {
+export function bindingView(
+  binding: BindingRecord,
+  triggerId: string,
+  action: ActionRecord,
+  catalog?: IntegrationRecord,
+) {
   return {
     id: binding.id,
     trigger_id: triggerId,
     display_name: binding.display_name,
-    action: actionView(action),
+    action: actionView(action, undefined, catalog),
     created_at: binding.created_at,
     updated_at: binding.updated_at,
   };

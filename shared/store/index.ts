@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoActions } from './dynamo/actions.ts';
 import { dynamoContinueStates, dynamoExecutions } from './dynamo/executions.ts';
 import { dynamoFlows } from './dynamo/flows.ts';
+import { dynamoIntegrations } from './dynamo/integrations.ts';
 import { dynamoModules, dynamoModuleVersions } from './dynamo/modules.ts';
 import { createTable } from './dynamo/table.ts';
 import { dynamoTenants, dynamoTokens } from './dynamo/tenants.ts';
@@ -21,6 +22,7 @@ export function createDynamoStore(tableName: string, client?: DynamoDBClient): S
     flows: dynamoFlows(table),
     modules: dynamoModules(table),
     moduleVersions: dynamoModuleVersions(table),
+    integrations: dynamoIntegrations(table),
     executions: dynamoExecutions(table),
     continueStates: dynamoContinueStates(table),
   };

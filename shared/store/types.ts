@@ -16,6 +16,7 @@ import type {
   VersionRecord,
 } from '../actions/model.ts';
 import type { ContinueStateRecord, ExecutionRecord } from '../dispatch/model.ts';
+import type { IntegrationRecord, IntegrationReleaseRecord } from '../integrations/model.ts';
 import type { ModuleRecord, ModuleVersionRecord } from '../modules/model.ts';
 import type { TriggerId } from '../triggers/ids.ts';
 
@@ -136,6 +137,26 @@ export interface ModuleVersionStore {
   delete(tenantId: string, moduleId: string, number: number): Promise<void>;
 }
 
+/** The integration catalog: global, written by operators, read by every tenant. */
+export interface IntegrationStore {
+  /** Creates the catalog entry; ConflictError if one of that id exists. */
+  create(integration: IntegrationRecord): Promise<void>;
+  get(integrationId: string): Promise<IntegrationRecord | undefined>;
+  list(): Promise<IntegrationRecord[]>;
+  /** Atomically hands out the next release number. */
+  nextReleaseNumber(integrationId: string): Promise<number>;
+  /** Records a release as the latest (and refreshes the listing), unless a newer one already is. */
+  recordRelease(
+    integrationId: string,
+    latest: NonNullable<IntegrationRecord['latest_release']>,
+    listing: Pick<IntegrationRecord, 'display_name' | 'description' | 'short_description' | 'partner'>,
+  ): Promise<void>;
+  putRelease(release: IntegrationReleaseRecord): Promise<void>;
+  getRelease(integrationId: string, version: number): Promise<IntegrationReleaseRecord | undefined>;
+  /** Newest first. */
+  listReleases(integrationId: string): Promise<IntegrationReleaseRecord[]>;
+}
+
 export interface FlowStore {
   get(tenantId: string, triggerId: TriggerId): Promise<FlowRecord>;
   list(tenantId: string): Promise<FlowRecord[]>;
@@ -176,6 +197,7 @@ export interface Store {
   flows: FlowStore;
   modules: ModuleStore;
   moduleVersions: ModuleVersionStore;
+  integrations: IntegrationStore;
   executions: ExecutionStore;
   continueStates: ContinueStateStore;
 }

@@ -22,6 +22,8 @@ import { InvalidContinueStateError } from '../errors.ts';
 import { withContinueState } from '../flow/continue-state.ts';
 import { continueChain as continueFlow, executeChain } from '../flow/execute-chain.ts';
 import type { ActionRunner, ChainAction, ChainOutcome, ChainStatus, Suspension } from '../flow/types.ts';
+import { checkValues } from '../integrations/declaration.ts';
+import { readIntegrationDir } from '../integrations/read-integration-dir.ts';
 import { type ActionModule, type ActionRequire, moduleFromSource } from '../runtime/action-module.ts';
 import { executeAction } from '../runtime/execute-action.ts';
 import { moduleActions } from '../runtime/module-context.ts';
@@ -96,6 +98,33 @@ export interface ChainRun {
   state?: string;
   executions: TestExecution[];
   cache: CacheSnapshot;
+}
+
+export interface IntegrationValues {
+  secrets?: Record<string, string>;
+  configuration?: Record<string, string>;
+}
+
+/**
+ * An integration's directory (integration.action.js + configuration.json, see
+ * `readIntegrationDir`) as an action to run, installed with `values`: checked against the
+ * declaration exactly as the platform checks an install (defaults applied, options enforced, a
+ * 400-style error naming each wrong field), then given as `event.secrets` / `event.configuration`.
+ */
+export async function integrationAction(
+  dir: string,
+  values: IntegrationValues = {},
+): Promise<TestAction & { trigger: TriggerId }> {
+  const { body, files } = await readIntegrationDir(dir);
+  const checked = checkValues(body, values);
+  return {
+    name: body.name,
+    code: body.code,
+    filename: files.code,
+    secrets: checked.secrets,
+    configuration: checked.configuration,
+    trigger: body.supported_triggers[0]?.id as TriggerId,
+  };
 }
 
 /** A fresh copy of the trigger's realistic sample event. */

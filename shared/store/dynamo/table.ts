@@ -35,6 +35,11 @@ export const keys = {
     pk: `MODULE#${tenantId}#${moduleId}`,
     sk: `MVERSION#${String(number).padStart(6, '0')}`,
   }),
+  integration: (integrationId: string) => ({ pk: `INTEGRATION#${integrationId}`, sk: '#INTEGRATION' }),
+  integrationRelease: (integrationId: string, version: number) => ({
+    pk: `INTEGRATION#${integrationId}`,
+    sk: `RELEASE#${String(version).padStart(6, '0')}`,
+  }),
   execution: (executionId: string) => ({ pk: `EXECUTION#${executionId}`, sk: '#EXECUTION' }),
   continueState: (hash: string) => ({ pk: `STATE#${hash}`, sk: '#STATE' }),
 };
