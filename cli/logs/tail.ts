@@ -24,7 +24,7 @@ export interface TailOptions extends TailFilter {
   now?: () => number;
 }
 
-const PAGE = 500;
+const PAGE = 100;
 
 export const eventKey = (e: ActionRunLog) =>
   `${e.execution_id}\u0000${e.action_id}\u0000${e.entrypoint}\u0000${e.timestamp}`;
@@ -50,17 +50,16 @@ async function fetchFrom(
   return events.sort((a, b) => a.timestamp - b.timestamp);
 }
 
+/** Resolves after `ms`, or at once on abort; leaves no listener behind (a tail polls for hours). */
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** Yields each event once, oldest first; with `follow`, keeps polling until the signal aborts. */

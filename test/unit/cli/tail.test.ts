@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { ActionRunLog, LogPage } from '../../../cli/api-types.ts';
 import type { HookchainClient } from '../../../cli/client.ts';
@@ -60,6 +61,24 @@ describe('tailLogs', () => {
     expect(seen).toEqual(['e1', 'e2', 'e3', 'late', 'e4']);
     // Later polls look back a window behind the newest event, not from the start.
     expect(queries.at(-1)?.since).toBe(1_500);
+  });
+
+  it('leaves no abort listener behind between polls (a tail runs for hours)', async () => {
+    const stop = new AbortController();
+    let polls = 0;
+    const client = {
+      async queryLogs(): Promise<LogPage> {
+        if (++polls === 20) {
+          expect(getEventListeners(stop.signal, 'abort').length).toBeLessThanOrEqual(1);
+          stop.abort();
+        }
+        return { logs: [] };
+      },
+    } as unknown as HookchainClient;
+    for await (const _ of tailLogs(client, { since: 0, follow: true, intervalMs: 1, signal: stop.signal })) {
+      // nothing is logged
+    }
+    expect(polls).toBe(20);
   });
 
   it('stops after one pass without --follow', async () => {
