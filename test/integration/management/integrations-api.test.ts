@@ -247,8 +247,16 @@ describe('an integration in the catalog, installed by two tenants', () => {
     expect(valid.body.all_changes_deployed).toBe(false);
   });
 
-  it('filters installed and custom actions with installed=true|false', async () => {
-    await createAction(hc, { name: 'custom-one', code: 'exports.onExecutePostLogin = async () => {};' });
+  it('filters installed and custom actions with installed=true|false (configuration is for installs only)', async () => {
+    const custom = await createAction(hc, {
+      name: 'custom-one',
+      code: 'exports.onExecutePostLogin = async () => {};',
+    });
+    const configured = await hc.api('PATCH', `/api/v2/actions/actions/${custom.id}`, {
+      configuration: { REGION: 'eu' },
+    });
+    expect(configured.status).toBe(400);
+    expect(configured.body.message).toContain('configuration is only accepted by actions installed');
     const names = async (installed: boolean) =>
       (
         await hc.api<{ actions: Array<{ name: string }> }>(
