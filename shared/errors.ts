@@ -55,8 +55,8 @@ export class ValidationError extends HookchainError {
 
 /** No credentials, or credentials Hookchain does not know: a 401. */
 export class UnauthorizedError extends HookchainError {
-  constructor(message = 'Missing or invalid bearer token.') {
-    super('invalid_token', message);
+  constructor(message = 'Missing or invalid bearer token.', code = 'invalid_token') {
+    super(code, message);
   }
 }
 

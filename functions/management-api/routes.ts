@@ -35,7 +35,13 @@ import type { TenantLogSink } from '../../shared/dispatch/tenant-logs.ts';
 import { NotFoundError, UnknownTriggerError } from '../../shared/errors.ts';
 import { catalogLookup } from '../../shared/integrations/catalog.ts';
 import type { Authorizer, Principal } from '../../shared/tenancy/authorize.ts';
-import { createTenant, issueToken, listTokens, revokeToken } from '../../shared/tenancy/service.ts';
+import {
+  createTenant,
+  issueToken,
+  listTokens,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  revokeToken,
+} from '../../shared/tenancy/service.ts';
 import { isTriggerId, type TriggerId } from '../../shared/triggers/ids.ts';
 import type { ApiRequest, ApiResponse, Route } from '../http/router.ts';
 import { integrationRoutes } from './integration-routes.ts';
@@ -283,6 +289,13 @@ const tenantBody = z.strictObject({ id: z.string(), name: z.string().max(128).op
 const tokenBody = z.strictObject({
   name: z.string().min(1).max(128),
   scopes: z.array(z.string()).optional(),
+  /** Lifetime in seconds; without it the token never expires. */
+  expires_in: z
+    .number()
+    .int({ error: 'expires_in must be a whole number of seconds' })
+    .min(1, { error: 'expires_in must be at least 1 second' })
+    .max(MAX_TOKEN_LIFETIME_SECONDS, { error: 'expires_in must be at most ten years' })
+    .optional(),
 });
 
 function operatorRoutes(): Route<ManagementContext>[] {

@@ -153,4 +153,9 @@ export interface TokenRecord {
   scopes: string[];
   name: string;
   created_at: string;
+  /**
+   * When the token stops working, in epoch seconds (absent: never). The table's TTL attribute,
+   * so DynamoDB also deletes it eventually; the authorizer refuses it from this second on.
+   */
+  expires_at?: number;
 }

@@ -1,6 +1,6 @@
 /**
- * Resolves a bearer token to the tenant it belongs to and checks scopes. Lookups are cached for a
- * few seconds so the hot path pays one GetItem per token per container, not per request.
+ * Resolves a bearer token to the tenant it belongs to and checks scopes and expiry. Lookups are
+ * cached for a few seconds so the hot path pays one GetItem per token per container, not per request.
  */
 import type { TokenRecord } from '../actions/model.ts';
 import { InsufficientScopeError, UnauthorizedError } from '../errors.ts';
@@ -34,6 +34,9 @@ export function createAuthorizer(tokens: TokenStore, now: () => number = Date.no
         throw new UnauthorizedError('Missing authentication: send an Authorization: Bearer <token> header.');
       const record = await lookup(hashToken(match[1] as string));
       if (!record) throw new UnauthorizedError('Invalid token.');
+      // Checked on every request, cached or not: a token stops working the second it expires.
+      if (record.expires_at !== undefined && record.expires_at * 1000 <= now())
+        throw new UnauthorizedError('Token expired.', 'token_expired');
       return { tenantId: record.tenant_id, scopes: new Set(record.scopes) };
     },
 

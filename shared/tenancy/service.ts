@@ -16,7 +16,12 @@ export interface IssuedToken {
   name: string;
   scopes: string[];
   created_at: string;
+  /** ISO-8601; absent when the token never expires. */
+  expires_at?: string;
 }
+
+/** The longest lifetime `expires_in` may ask for: ten years, in seconds. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
 
 function tokenView(record: TokenRecord) {
   return {
@@ -25,6 +30,9 @@ function tokenView(record: TokenRecord) {
     name: record.name,
     scopes: record.scopes,
     created_at: record.created_at,
+    ...(record.expires_at === undefined
+      ? {}
+      : { expires_at: new Date(record.expires_at * 1000).toISOString() }),
   };
 }
 
@@ -41,7 +49,14 @@ export async function createTenant(store: Store, input: { id: string; name?: str
 
 export async function issueToken(
   store: Store,
-  input: { tenant_id: string; name: string; scopes?: readonly string[]; token?: string },
+  input: {
+    tenant_id: string;
+    name: string;
+    scopes?: readonly string[];
+    token?: string;
+    /** Lifetime in seconds from now; the token never expires without it. */
+    expires_in?: number;
+  },
   now = new Date(),
 ): Promise<IssuedToken> {
   const operator = input.tenant_id === OPERATOR_TENANT;
@@ -52,6 +67,15 @@ export async function issueToken(
   const unknown = scopes.filter((s) => !allowed.includes(s));
   if (unknown.length > 0)
     throw new ValidationError(`Unknown scopes: ${unknown.join(', ')}. Allowed: ${allowed.join(', ')}.`);
+  const { expires_in } = input;
+  if (
+    expires_in !== undefined &&
+    !(Number.isInteger(expires_in) && expires_in >= 1 && expires_in <= MAX_TOKEN_LIFETIME_SECONDS)
+  ) {
+    throw new ValidationError(
+      `expires_in must be a whole number of seconds between 1 and ${MAX_TOKEN_LIFETIME_SECONDS}.`,
+    );
+  }
   const token = input.token ?? generateToken();
   const record: TokenRecord = {
     hash: hashToken(token),
@@ -59,12 +83,16 @@ export async function issueToken(
     scopes,
     name: input.name,
     created_at: now.toISOString(),
+    ...(expires_in === undefined ? {} : { expires_at: Math.floor(now.getTime() / 1000) + expires_in }),
   };
   await store.tokens.put(record);
   return { token, ...tokenView(record) };
 }
 
 export async function listTokens(store: Store, tenantId: string) {
+  // Like issuing and revoking, an unknown tenant is a 404, not an empty list.
+  if (tenantId !== OPERATOR_TENANT && !(await store.tenants.get(tenantId)))
+    throw new NotFoundError('That tenant does not exist.');
   return (await store.tokens.listForTenant(tenantId)).map(tokenView);
 }
 
