@@ -94,3 +94,16 @@ export class ConcurrentModificationError extends HookchainError {
     super('concurrent_modification', message);
   }
 }
+
+/**
+ * A service the platform depends on (DynamoDB, SQS, KMS, Lambda, CloudWatch Logs) is unreachable,
+ * throttling or failing for now: a 503 the caller may retry, not a bug.
+ */
+export class ServiceUnavailableError extends HookchainError {
+  constructor(
+    message = 'A platform service is temporarily unavailable; retry the request in a few seconds.',
+    options?: ErrorOptions,
+  ) {
+    super('service_unavailable', message, options);
+  }
+}

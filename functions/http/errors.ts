@@ -1,8 +1,11 @@
 /**
  * The one place errors become HTTP: Auth0's body `{ statusCode, error, message, errorCode }`.
- * Anything that is not a HookchainError is a bug or an outage: a 500 whose details go to the log.
+ * A dependency that is down, throttling or failing for now (DynamoDB, SQS, Lambda, KMS, Logs) is
+ * a 503 `service_unavailable` the caller may retry; anything else that is not a HookchainError
+ * is a bug: a 500 whose details go to the log.
  */
 import { STATUS_CODES } from 'node:http';
+import { isTransientAwsError } from '../../shared/aws/transient-errors.ts';
 import {
   ConcurrentModificationError,
   ConflictError,
@@ -12,6 +15,7 @@ import {
   InvalidEventError,
   LimitExceededError,
   NotFoundError,
+  ServiceUnavailableError,
   UnauthorizedError,
   UnknownTriggerError,
   ValidationError,
@@ -38,6 +42,7 @@ const STATUS_BY_CLASS: Array<[new (...args: never[]) => HookchainError, number]>
   [UnknownTriggerError, 404],
   [ConflictError, 409],
   [ConcurrentModificationError, 409],
+  [ServiceUnavailableError, 503],
 ];
 
 export interface ErrorBody {
@@ -48,6 +53,8 @@ export interface ErrorBody {
 }
 
 export function errorBody(error: unknown): ErrorBody {
+  if (!(error instanceof HookchainError) && isTransientAwsError(error))
+    return errorBody(new ServiceUnavailableError(undefined, { cause: error }));
   if (error instanceof HttpError) {
     return {
       statusCode: error.statusCode,
@@ -67,3 +74,14 @@ export function errorBody(error: unknown): ErrorBody {
   }
   return { statusCode: 500, error: 'Internal Server Error', message: 'An internal server error occurred' };
 }
+
+/**
+ * A body over API Gateway's own 10 MB never reaches a function: the gateway answers it with this,
+ * configured as a gateway response on AWS (infra/aws/api.ts) and mirrored by the local front.
+ */
+export const GATEWAY_REQUEST_TOO_LARGE: ErrorBody = {
+  statusCode: 413,
+  error: 'Payload Too Large',
+  message: 'Request body too large: at most 1048576 bytes.',
+  errorCode: 'payload_too_large',
+};

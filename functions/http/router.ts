@@ -77,12 +77,27 @@ function parseBody(event: APIGatewayProxyEvent, headers: Record<string, string>)
   }
 }
 
-function decodeParam(value: string): string {
+/**
+ * Path parameters are ids, names and trigger ids: none is longer than this. A longer one cannot
+ * name anything, and would exceed DynamoDB's key sizes (1 KB sort key) if it reached the store.
+ */
+export const MAX_PARAM_LENGTH = 256;
+
+function decodeParam(name: string, value: string): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(value);
+    decoded = decodeURIComponent(value);
   } catch {
     throw new HttpError(400, 'Malformed URL encoding in the path.', 'invalid_path');
   }
+  if (decoded.length > MAX_PARAM_LENGTH) {
+    throw new HttpError(
+      400,
+      `Invalid path: the {${name}} segment must be at most ${MAX_PARAM_LENGTH} characters.`,
+      'invalid_path',
+    );
+  }
+  return decoded;
 }
 
 export function createRouter<C>(routes: Route<C>[], options: { onError?: (error: unknown) => void } = {}) {
@@ -102,7 +117,9 @@ export function createRouter<C>(routes: Route<C>[], options: { onError?: (error:
       const request: ApiRequest = {
         method,
         path,
-        params: Object.fromEntries(matched.names.map((name, i) => [name, decodeParam(values[i] as string)])),
+        params: Object.fromEntries(
+          matched.names.map((name, i) => [name, decodeParam(name, values[i] as string)]),
+        ),
         query: Object.fromEntries(
           Object.entries(event.queryStringParameters ?? {}).filter(
             (e): e is [string, string] => e[1] !== undefined,
@@ -125,7 +142,11 @@ export function createRouter<C>(routes: Route<C>[], options: { onError?: (error:
       if (body.statusCode >= 500) options.onError?.(error);
       return {
         statusCode: body.statusCode,
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          // A dependency is down or throttling: tell well-behaved clients when to come back.
+          ...(body.statusCode === 503 ? { 'retry-after': '1' } : {}),
+        },
         body: JSON.stringify(body),
       };
     }

@@ -265,10 +265,11 @@ export const managementRoutes: Route<ManagementContext>[] = [
   ...operatorRoutes(),
 ];
 
+// Filters become a CloudWatch filter pattern (at most 1024 characters): keep each to what it names.
 const logsQuery = z.strictObject({
-  action: z.string().optional(),
-  trigger: z.string().optional(),
-  execution: z.string().optional(),
+  action: z.string().max(256, { error: 'action must be at most 256 characters' }).optional(),
+  trigger: z.string().max(64, { error: 'trigger must be at most 64 characters' }).optional(),
+  execution: z.string().max(64, { error: 'execution must be at most 64 characters' }).optional(),
   /** ISO-8601 or epoch milliseconds. */
   since: z
     .string()
@@ -282,7 +283,7 @@ const logsQuery = z.strictObject({
     })
     .optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
-  next_token: z.string().optional(),
+  next_token: z.string().max(4096, { error: 'next_token must be at most 4096 characters' }).optional(),
 });
 
 const tenantBody = z.strictObject({ id: z.string(), name: z.string().max(128).optional() });

@@ -4,9 +4,16 @@
  * function, whose router answers 404s in Auth0's error shape.
  */
 import { Duration } from 'aws-cdk-lib';
-import { EndpointType, type IResource, LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import {
+  EndpointType,
+  type IResource,
+  LambdaIntegration,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { GATEWAY_REQUEST_TOO_LARGE } from '../../functions/http/errors.ts';
 
 export interface HookchainApiProps {
   restApiName: string;
@@ -37,6 +44,16 @@ export class HookchainApi extends Construct {
         stageName: props.stageName,
         throttlingRateLimit: props.throttleRateLimit ?? 1000,
         throttlingBurstLimit: props.throttleBurstLimit ?? 2000,
+      },
+    });
+
+    // A body over API Gateway's 10 MB never reaches a function: answer it in Auth0's error shape,
+    // as the functions answer one over the API's own 1 MB (the local front does the same).
+    this.restApi.addGatewayResponse('RequestTooLarge', {
+      type: ResponseType.REQUEST_TOO_LARGE,
+      statusCode: '413',
+      templates: {
+        'application/json': JSON.stringify(GATEWAY_REQUEST_TOO_LARGE),
       },
     });
 

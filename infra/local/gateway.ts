@@ -2,10 +2,19 @@
  * The API front: a local stand-in for API Gateway (REST API v1, Lambda proxy integration). Each
  * route sends a path prefix to an in-process handler; `GET /health` is answered here. Faithful
  * failure modes: a thrown or malformed answer is 502, a handler slower than the integration
- * timeout (29 s) is 504, an unknown route is 403 "Missing Authentication Token".
+ * timeout (29 s) is 504, an unknown route is 403 "Missing Authentication Token". A body over
+ * API Gateway's 10 MB is 413 in Auth0's error shape, the gateway response the CDK API configures
+ * (infra/aws/api.ts); headers over Node's limit are 431 in the same shape.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { GATEWAY_REQUEST_TOO_LARGE } from '../../functions/http/errors.ts';
 import { PayloadTooLargeError } from './aws-error.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from './http.ts';
 import { inProcessContext } from './lambda-context.ts';
@@ -101,7 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     try {
       body = await readBody(req, MAX_BODY_BYTES);
     } catch (error) {
-      if (error instanceof PayloadTooLargeError) return sendJson(res, 413, { message: 'Request Too Long' });
+      if (error instanceof PayloadTooLargeError) return sendJson(res, 413, GATEWAY_REQUEST_TOO_LARGE);
       throw error;
     }
     const event = toProxyEvent(req, url, body, route.pathPrefix);
@@ -131,6 +140,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     res.end(req.method === 'HEAD' ? undefined : reply.body);
   }
 
+  // Node refuses oversized headers (e.g. a 20 kB bearer token) before any handler runs; answer
+  // that in the API's error shape instead of Node's bare 431, and anything else unparsable as 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, message, errorCode] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request headers too large: send a shorter Authorization header.', 'headers_too_large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'The request took too long to arrive.', 'request_timeout']
+          : [400, 'Malformed HTTP request.', 'bad_request'];
+    const body = JSON.stringify({ statusCode: status, error: STATUS_CODES[status], message, errorCode });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   const port = await listenLoopback(server, options.port);
   return { url: `http://127.0.0.1:${port}`, addRoute, stop: () => closeServer(server) };
 }

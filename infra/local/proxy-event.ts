@@ -44,7 +44,7 @@ export function toProxyEvent(
     multiValueHeaders,
     queryStringParameters: hasQuery ? query : null,
     multiValueQueryStringParameters: hasQuery ? multiQuery : null,
-    pathParameters: rest === '' ? null : { proxy: decodeURIComponent(rest) },
+    pathParameters: rest === '' ? null : { proxy: decodeOrKeep(rest) },
     stageVariables: null,
     body: text,
     isBase64Encoded,
@@ -114,4 +114,16 @@ export function fromProxyResult(result: unknown): HttpReply | undefined {
   headers['content-type'] ??= 'application/json';
   const body = r.body ? Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   return { status: r.statusCode, headers, body };
+}
+
+/**
+ * `{proxy+}` is the decoded path; a malformed escape (`%E0%A4%A`) is kept as sent, so the handler
+ * answers it (a 400) instead of the front failing with a 500.
+ */
+function decodeOrKeep(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

@@ -72,9 +72,10 @@ const dependencies = z
  */
 const moduleRef = z
   .strictObject({
-    module_id: z.string().min(1).optional(),
-    module_version_id: z.string().min(1).optional(),
-    module_name: z.string().min(1).optional(),
+    // Ids and names are short; a longer one names nothing (and the store's keys are bounded).
+    module_id: z.string().min(1).max(256).optional(),
+    module_version_id: z.string().min(1).max(256).optional(),
+    module_name: z.string().min(1).max(256).optional(),
     module_version_number: z.number().int().min(1).optional(),
   })
   .refine(
@@ -132,7 +133,11 @@ const bindingRef = z.strictObject({
   type: z.enum(['action_id', 'action_name', 'binding_id'], {
     error: "ref.type must be 'action_id', 'action_name' or 'binding_id'",
   }),
-  value: z.string().min(1, { error: 'ref.value must not be empty' }),
+  // An action id, name or binding id: none is longer (and the store's keys are bounded).
+  value: z
+    .string()
+    .min(1, { error: 'ref.value must not be empty' })
+    .max(256, { error: 'ref.value must be at most 256 characters' }),
 });
 
 export const updateBindingsBody = z.strictObject({

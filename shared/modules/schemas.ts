@@ -59,4 +59,4 @@ export const updateModuleBody = z.strictObject({
   dependencies: dependencies.optional(),
 });
 
-export const rollbackModuleBody = z.strictObject({ module_version_id: z.string().min(1) });
+export const rollbackModuleBody = z.strictObject({ module_version_id: z.string().min(1).max(256) });
