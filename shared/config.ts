@@ -13,6 +13,8 @@ const schema = z.object({
   HOOKCHAIN_BUILD_QUEUE_URL: z.string().default(''),
   HOOKCHAIN_TRIGGER_QUEUE_URL: z.string().default(''),
   HOOKCHAIN_TRIGGER_DLQ_URL: z.string().default(''),
+  /** The build queue's maxReceiveCount: on its last delivery a build that cannot finish is recorded `failed`. */
+  HOOKCHAIN_BUILD_MAX_RECEIVES: z.coerce.number().int().min(1).max(1000).default(3),
   HOOKCHAIN_FUNCTION_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9-_]{1,20}$/)
@@ -45,6 +47,7 @@ export interface HookchainConfig {
   buildQueueUrl: string;
   triggerQueueUrl: string;
   triggerDlqUrl: string;
+  buildMaxReceives: number;
   /** Every function Hookchain creates is named `<prefix>-<stage>-...`; IAM grants follow the prefix. */
   functionPrefix: string;
   actionRoleArn: string;
@@ -76,6 +79,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     buildQueueUrl: e.HOOKCHAIN_BUILD_QUEUE_URL,
     triggerQueueUrl: e.HOOKCHAIN_TRIGGER_QUEUE_URL,
     triggerDlqUrl: e.HOOKCHAIN_TRIGGER_DLQ_URL,
+    buildMaxReceives: e.HOOKCHAIN_BUILD_MAX_RECEIVES,
     functionPrefix: e.HOOKCHAIN_FUNCTION_PREFIX,
     actionRoleArn: e.HOOKCHAIN_ACTION_ROLE_ARN,
     actionArchitecture: e.HOOKCHAIN_ACTION_ARCHITECTURE,

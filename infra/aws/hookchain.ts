@@ -166,6 +166,8 @@ export class Hookchain extends Construct {
         HOOKCHAIN_NPM_REGISTRY: props.npmRegistry ?? 'https://registry.npmjs.org/',
         HOOKCHAIN_BUILD_CACHE_DIR: '/tmp/hookchain-build-cache',
         HOOKCHAIN_RUNTIME_ENTRY: RUNTIME_ENTRY_IN_ASSET,
+        // On the job's last delivery a build that cannot finish is recorded `failed`.
+        HOOKCHAIN_BUILD_MAX_RECEIVES: String(queues.builds.maxReceiveCount),
       },
       bundling: builderBundling(architecture),
     });

@@ -15,7 +15,8 @@ import { createPlatform, type Platform } from '../../functions/platform.ts';
 import { loadConfig } from '../../shared/config.ts';
 import { bootstrap } from '../../shared/tenancy/service.ts';
 import { generateToken } from '../../shared/tenancy/tokens.ts';
-import { LOCAL_ACCOUNT } from './resources.ts';
+import { LOCAL_ACCOUNT, PLATFORM_RESOURCES } from './resources.ts';
+import type { QueuePoller } from './sqs-poller.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.ts';
 
 export interface HookchainLocalOptions extends LocalStackOptions {
@@ -27,6 +28,11 @@ export interface HookchainLocal extends LocalStack {
   platform: Platform;
   /** Manages tenants and tokens (`/api/v2/hookchain/...`). */
   operatorToken: string;
+  /**
+   * The queue consumers the platform runs in this process. Fault tests stop one (e.g. to run the
+   * async worker in a child process they can kill) and add their own with addQueueConsumer.
+   */
+  consumers: { builder: QueuePoller; asyncWorker: QueuePoller };
 }
 
 /** The trigger API's paths; everything else under /api/v2 is the management API. */
@@ -58,6 +64,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
       HOOKCHAIN_BUILD_QUEUE_URL: queues.builds.url,
       HOOKCHAIN_TRIGGER_QUEUE_URL: queues.triggers.url,
       HOOKCHAIN_TRIGGER_DLQ_URL: queues.triggers.dlqUrl,
+      HOOKCHAIN_BUILD_MAX_RECEIVES: String(PLATFORM_RESOURCES.queues.builds.maxReceiveCount),
       HOOKCHAIN_SECRET_KEY: secretKey,
       HOOKCHAIN_BUILD_CACHE_DIR: join(stack.stateDir, 'build-cache'),
       ...(options.npmRegistry ? { HOOKCHAIN_NPM_REGISTRY: options.npmRegistry } : {}),
@@ -78,7 +85,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
       handler: (event: APIGatewayProxyEvent, context: Context) =>
         DISPATCHER_PATH.test(event.path) ? dispatcher(event, context) : management(event, context),
     });
-    stack.addQueueConsumer({
+    const builder = stack.addQueueConsumer({
       queueUrl: queues.builds.url,
       name: 'hookchain-builder',
       handler: createBuilderHandler(() => platform),
@@ -86,14 +93,14 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
       concurrency: 2,
       timeoutMs: 300_000,
     });
-    stack.addQueueConsumer({
+    const asyncWorker = stack.addQueueConsumer({
       queueUrl: queues.triggers.url,
       name: 'hookchain-async-worker',
       handler: createAsyncWorkerHandler(() => platform),
       batchSize: 10,
       concurrency: 2,
     });
-    return { ...stack, platform, operatorToken };
+    return { ...stack, platform, operatorToken, consumers: { builder, asyncWorker } };
   } catch (error) {
     await stack.stop();
     throw error;

@@ -205,3 +205,35 @@ async function pruneVersions(
     if (dropRecord) await ctx.store.versions.delete(tenantId, actionId, version.number);
   }
 }
+
+/**
+ * The platform itself could not finish a build (the builder crashed, timed out, or a service it
+ * needs stayed down) on the job's last delivery. Without this the action or version would stay
+ * `building` forever once SQS parks the job in its DLQ: record `failed` with what happened and
+ * what to do. A redriven job still rebuilds: a draft in `failed` or a version not `built` is built
+ * again on delivery. Returns whether the failure was recorded (a newer draft revision wins).
+ */
+export async function recordPlatformBuildFailure(
+  ctx: ActionsContext,
+  job: BuildJob,
+  reason: string,
+): Promise<boolean> {
+  const errors: BuildError[] = [
+    {
+      id: 'platform_error',
+      msg: `The build could not complete: ${reason}. Update the action (or deploy again) to retry.`,
+    },
+  ];
+  if (job.kind === 'draft') {
+    return ctx.store.actions.recordBuild(job.tenant_id, job.action_id, job.revision, {
+      status: 'failed',
+      errors,
+    });
+  }
+  const version = (await ctx.store.versions.list(job.tenant_id, job.action_id)).find(
+    (v) => v.number === job.number,
+  );
+  if (!version || version.status === 'built') return false;
+  await ctx.store.versions.update(job.tenant_id, job.action_id, job.number, { status: 'failed', errors });
+  return true;
+}
