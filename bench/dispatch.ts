@@ -83,6 +83,7 @@ export async function runDispatchBench({
         name: 'create → built → live (no deps)',
         n: Math.min(deploys, maxChain),
         ...deployTimes,
+        floor: 'floor: buildAction alone',
       },
       { section: 'deploy', name: 'floor: buildAction alone', n: deploys, ...buildFloor },
     );
@@ -137,6 +138,7 @@ export async function runDispatchBench({
           name: `execute post-login, ${size} action${size > 1 ? 's' : ''}`,
           n: requests,
           ...latency,
+          floor: `floor: ${size} bare Lambda invoke${size > 1 ? 's' : ''}`,
           note: `${perSecond} req/s at concurrency ${concurrency}; overhead ${overhead} ms/action over the floor`,
         },
         {

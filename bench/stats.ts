@@ -38,7 +38,11 @@ export interface Row {
   section: string;
   name: string;
   n: number;
+  /** Milliseconds, or the row's `unit` when it has one (memory rows hold megabytes). */
   p50_ms: number;
   p99_ms: number;
+  unit?: 'ms' | 'MB';
+  /** The name of the row in the same section this figure is compared against. */
+  floor?: string;
   note?: string;
 }

@@ -1,0 +1,259 @@
+/**
+ * Sustained load on the whole local platform: a fixed number of post-login executions at a fixed
+ * concurrency against a chain of three warm actions (claims, metadata, a small computation),
+ * over HTTP through the API front, with p50/p99, errors and throughput; next to two floors
+ * measured in the same run at the same concurrency — the chain's own work (three bare Lambda-API
+ * invokes of a no-op function per request) and the API front alone (`GET /health`). The stack's
+ * memory is sampled before, during and after the run: the RSS of this process (which holds the
+ * whole stack — DynamoDB, SQS, the function host, the API front — and the load generator) and the
+ * sum of the function workers' RSS (their own processes, from /proc/<pid>/status).
+ *
+ *   npx tsx bench/load.ts          (or `npm run bench -- load`)
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { strToU8, zipSync } from 'fflate';
+import { startHookchain } from '../infra/local/hookchain.ts';
+import { sampleEvent } from '../shared/testing/index.ts';
+import { type Row, summarize } from './stats.ts';
+
+export interface LoadBenchOptions {
+  requests?: number;
+  concurrency?: number;
+  /** Requests before the measured run (not counted). */
+  warmup?: number;
+}
+
+const CHAIN = [
+  {
+    name: 'load-claims',
+    code: `exports.onExecutePostLogin = async (event, api) => {
+  api.idToken.setCustomClaim('https://load.test/roles', event.authorization?.roles ?? []);
+  api.accessToken.setCustomClaim('https://load.test/tenant', event.tenant.id);
+};`,
+  },
+  {
+    name: 'load-metadata',
+    code: `exports.onExecutePostLogin = async (event, api) => {
+  api.user.setAppMetadata('last_login_country', event.request.geoip?.countryCode ?? 'unknown');
+  api.user.setUserMetadata('logins', (event.stats?.logins_count ?? 0) + 1);
+};`,
+  },
+  {
+    name: 'load-compute',
+    code: `const crypto = require('node:crypto');
+exports.onExecutePostLogin = async (event, api) => {
+  const digest = crypto.createHash('sha256').update(event.user.user_id + event.session?.id).digest('hex');
+  api.idToken.setCustomClaim('https://load.test/fingerprint', digest.slice(0, 16));
+};`,
+  },
+];
+
+/** Resident set size of a process in bytes, from /proc (0 when it is gone). */
+function rssOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+interface MemorySample {
+  stack: number;
+  workers: number;
+  workerCount: number;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
+
+/** Runs `total` calls of `run`, `concurrency` at a time; returns each call's latency and failures. */
+async function drive(total: number, concurrency: number, run: () => Promise<boolean>) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t0 = performance.now();
+        let ok = false;
+        try {
+          ok = await run();
+        } catch {
+          ok = false;
+        }
+        latencies.push(performance.now() - t0);
+        if (!ok) errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { ...summarize(latencies), errors, perSecond: Math.round(total / seconds) };
+}
+
+export async function runLoadBench({
+  requests = 2000,
+  concurrency = 16,
+  warmup = 100,
+}: LoadBenchOptions = {}): Promise<Row[]> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'hookchain-bench-load-'));
+  const stack = await startHookchain({ stateDir, port: 0, logLevel: 'silent' });
+  const headers = { authorization: `Bearer ${stack.bootstrap.token}`, 'content-type': 'application/json' };
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    // biome-ignore lint/suspicious/noExplicitAny: bench reads a few known fields of JSON replies.
+    return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
+  };
+  const until = async (check: () => Promise<boolean>) => {
+    while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+  const lambda = new LambdaClient(stack.clientConfig('lambda'));
+  const functionNames: string[] = [];
+
+  const memory = (): MemorySample => {
+    const pids = stack.functionWorkerPids();
+    return {
+      stack: process.memoryUsage().rss,
+      workers: pids.reduce((sum, pid) => sum + rssOf(pid), 0),
+      workerCount: pids.length,
+    };
+  };
+
+  try {
+    for (const action of CHAIN) {
+      const created = await call('POST', '/api/v2/actions/actions', {
+        name: action.name,
+        supported_triggers: [{ id: 'post-login', version: 'v3' }],
+        code: action.code,
+      });
+      await until(
+        async () => (await call('GET', `/api/v2/actions/actions/${created.body.id}`)).body.status === 'built',
+      );
+      const version = await call('POST', `/api/v2/actions/actions/${created.body.id}/deploy`);
+      await until(
+        async () =>
+          (await call('GET', `/api/v2/actions/actions/${created.body.id}`)).body.deployed_version?.number ===
+          version.body.number,
+      );
+    }
+    await call('PATCH', '/api/v2/actions/triggers/post-login/bindings', {
+      bindings: CHAIN.map((a) => ({ ref: { type: 'action_name', value: a.name } })),
+    });
+
+    const event = sampleEvent('post-login');
+    const execute = async () => {
+      const reply = await call('POST', '/api/v2/actions/triggers/post-login/execute', { event });
+      return reply.status === 200 && reply.body.status === 'final';
+    };
+    await drive(warmup, concurrency, execute);
+    const idle = memory();
+
+    const samples: MemorySample[] = [];
+    const sampler = setInterval(() => samples.push(memory()), 250);
+    const load = await drive(requests, concurrency, execute);
+    clearInterval(sampler);
+    samples.push(memory());
+    // Let the run's garbage settle before the "after" sample.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const after = memory();
+
+    // Floor 1: the chain's function work alone, three bare invokes of a no-op per request.
+    const noopZip = zipSync({ 'index.js': strToU8('exports.handler = async () => null;\n') });
+    for (let i = 0; i < CHAIN.length; i++) {
+      const name = `load-noop-${i}`;
+      functionNames.push(name);
+      await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Role: 'arn:aws:iam::123456789012:role/bench',
+          Code: { ZipFile: noopZip },
+        }),
+      );
+    }
+    const bareChain = async () => {
+      for (const FunctionName of functionNames) {
+        const out = await lambda.send(new InvokeCommand({ FunctionName, Payload: Buffer.from('{}') }));
+        if (out.FunctionError) return false;
+      }
+      return true;
+    };
+    await drive(warmup, concurrency, bareChain);
+    const chainFloor = await drive(requests, concurrency, bareChain);
+
+    // Floor 2: the API front alone.
+    const health = async () => (await fetch(`${stack.url}/health`)).ok;
+    await drive(warmup, concurrency, health);
+    const frontFloor = await drive(requests, concurrency, health);
+
+    const peak = (key: 'stack' | 'workers') => Math.max(...samples.map((s) => s[key]));
+    const median = (key: 'stack' | 'workers') => summarize(samples.map((s) => mb(s[key])));
+    const workers = Math.max(...samples.map((s) => s.workerCount));
+    const section = 'load';
+    const load_ = `${requests} × post-login, 3-action chain, concurrency ${concurrency}`;
+    return [
+      {
+        section,
+        name: load_,
+        n: requests,
+        p50_ms: load.p50_ms,
+        p99_ms: load.p99_ms,
+        floor: `floor: 3 bare Lambda invokes per request, concurrency ${concurrency}`,
+        note: `${load.errors} errors; ${load.perSecond} req/s`,
+      },
+      {
+        section,
+        name: `floor: 3 bare Lambda invokes per request, concurrency ${concurrency}`,
+        n: requests,
+        p50_ms: chainFloor.p50_ms,
+        p99_ms: chainFloor.p99_ms,
+        note: `${chainFloor.errors} errors; ${chainFloor.perSecond} req/s`,
+      },
+      {
+        section,
+        name: `floor: GET /health through the API front, concurrency ${concurrency}`,
+        n: requests,
+        p50_ms: frontFloor.p50_ms,
+        p99_ms: frontFloor.p99_ms,
+        note: `${frontFloor.errors} errors; ${frontFloor.perSecond} req/s`,
+      },
+      {
+        section,
+        name: 'memory: stack process RSS during the run',
+        n: samples.length,
+        ...median('stack'),
+        unit: 'MB',
+        note: `idle before ${mb(idle.stack)} MB, peak ${mb(peak('stack'))} MB, 2 s after ${mb(after.stack)} MB`,
+      },
+      {
+        section,
+        name: `memory: function workers' RSS, summed (${workers} workers)`,
+        n: samples.length,
+        ...median('workers'),
+        unit: 'MB',
+        note: `idle before ${mb(idle.workers)} MB (${idle.workerCount} workers), peak ${mb(peak('workers'))} MB, 2 s after ${mb(after.workers)} MB`,
+      },
+    ];
+  } finally {
+    lambda.destroy();
+    await stack.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  console.table(await runLoadBench());
+}
