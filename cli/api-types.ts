@@ -65,7 +65,9 @@ export interface Action {
   created_at: string;
   updated_at: string;
   /** Present on marketplace installs, which actions as code leaves alone (as the Deploy CLI does). */
-  integration?: unknown;
+  integration?: InstalledIntegration;
+  installed_integration_id?: string;
+  configuration?: Record<string, string>;
 }
 
 export interface ActionList {
@@ -199,4 +201,84 @@ export interface TokenInfo {
   created_at: string;
   /** Only in the answer that issued it. */
   token?: string;
+}
+
+/** An Actions Module's draft (`GET /actions/modules/{id}`). */
+export interface Module {
+  id: string;
+  name: string;
+  code: string;
+  dependencies: Dependency[];
+  secrets: SecretName[];
+  api_version?: string;
+  actions_using_module_total: number;
+  all_changes_published: boolean;
+  latest_version_number: number;
+  latest_version?: { id: string; version_number: number; created_at: string } & Partial<ModuleVersion>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ModuleVersion {
+  id: string;
+  module_id: string;
+  version_number: number;
+  code: string;
+  dependencies: Dependency[];
+  secrets: SecretName[];
+  created_at: string;
+}
+
+/** An action pinning a module (`GET /actions/modules/{id}/actions`). */
+export interface ModuleUse {
+  action_id: string;
+  action_name: string;
+  module_version_id: string;
+  module_version_number: number;
+  supported_triggers: TriggerRef[];
+}
+
+/** A secret or configuration field an integration release declares. */
+export interface IntegrationParam {
+  name: string;
+  required: boolean;
+  label?: string;
+  description?: string;
+  default_value?: string;
+  options?: Array<{ value: string; label: string }>;
+}
+
+export interface IntegrationRelease {
+  id: string;
+  version: number;
+  trigger?: TriggerRef;
+  runtime: string;
+  dependencies: Dependency[];
+  required_secrets: IntegrationParam[];
+  required_configuration: IntegrationParam[];
+  notes?: string;
+  created_at: string;
+}
+
+/** A catalog entry (`GET /hookchain/integrations/{id}`). */
+export interface Integration {
+  id: string;
+  name: string;
+  partner_id?: string;
+  description?: string;
+  short_description?: string;
+  supported_triggers: TriggerRef[];
+  latest_version: number;
+  current_release?: IntegrationRelease;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An installed action's `integration`. */
+export interface InstalledIntegration {
+  id: string;
+  name: string;
+  version: number;
+  latest_version: number;
+  upgrade_available: boolean;
 }

@@ -9,7 +9,12 @@ import type {
   BindingInput,
   BindingList,
   Execution,
+  Integration,
+  IntegrationRelease,
   LogPage,
+  Module,
+  ModuleUse,
+  ModuleVersion,
   Tenant,
   TestOutcome,
   TokenInfo,
@@ -18,6 +23,9 @@ import type {
   VersionList,
 } from './api-types.ts';
 import { ApiError, UnreachableError } from './errors.ts';
+
+const MODULES = '/api/v2/actions/modules';
+const INTEGRATIONS = '/api/v2/hookchain/integrations';
 
 export interface ClientOptions {
   url: string;
@@ -260,6 +268,104 @@ export class HookchainClient {
     next_token?: string;
   }): Promise<LogPage> {
     return this.call('GET', '/api/v2/actions/logs', { query });
+  }
+
+  // -- Actions Modules -------------------------------------------------------------------------
+
+  /** Every module, following the pages. */
+  async listModules(): Promise<Module[]> {
+    const all: Module[] = [];
+    for (let page = 0; ; page++) {
+      const reply = await this.call<{ total: number; modules: Module[] }>('GET', MODULES, {
+        query: { page, per_page: 100 },
+      });
+      all.push(...reply.modules);
+      if (reply.modules.length < 100 || all.length >= reply.total) return all;
+    }
+  }
+
+  getModule(id: string): Promise<Module> {
+    return this.call('GET', `${MODULES}/${encodeURIComponent(id)}`);
+  }
+
+  createModule(body: Record<string, unknown>): Promise<Module> {
+    return this.call('POST', MODULES, { body });
+  }
+
+  updateModule(id: string, body: Record<string, unknown>): Promise<Module> {
+    return this.call('PATCH', `${MODULES}/${encodeURIComponent(id)}`, { body });
+  }
+
+  async deleteModule(id: string): Promise<void> {
+    await this.call('DELETE', `${MODULES}/${encodeURIComponent(id)}`);
+  }
+
+  publishModule(id: string): Promise<ModuleVersion> {
+    return this.call('POST', `${MODULES}/${encodeURIComponent(id)}/versions`);
+  }
+
+  /** Every version, newest first. */
+  async listModuleVersions(id: string): Promise<ModuleVersion[]> {
+    const all: ModuleVersion[] = [];
+    for (let page = 0; ; page++) {
+      const reply = await this.call<{ total: number; versions: ModuleVersion[] }>(
+        'GET',
+        `${MODULES}/${encodeURIComponent(id)}/versions`,
+        { query: { page, per_page: 100 } },
+      );
+      all.push(...reply.versions);
+      if (reply.versions.length < 100 || all.length >= reply.total) return all;
+    }
+  }
+
+  getModuleVersion(id: string, versionId: string): Promise<ModuleVersion> {
+    return this.call('GET', `${MODULES}/${encodeURIComponent(id)}/versions/${encodeURIComponent(versionId)}`);
+  }
+
+  rollbackModule(id: string, versionId: string): Promise<Module> {
+    return this.call('POST', `${MODULES}/${encodeURIComponent(id)}/rollback`, {
+      body: { module_version_id: versionId },
+    });
+  }
+
+  async listModuleActions(id: string): Promise<ModuleUse[]> {
+    const all: ModuleUse[] = [];
+    for (let page = 0; ; page++) {
+      const reply = await this.call<{ total: number; actions: ModuleUse[] }>(
+        'GET',
+        `${MODULES}/${encodeURIComponent(id)}/actions`,
+        { query: { page, per_page: 100 } },
+      );
+      all.push(...reply.actions);
+      if (reply.actions.length < 100 || all.length >= reply.total) return all;
+    }
+  }
+
+  // -- Integrations ----------------------------------------------------------------------------
+
+  publishIntegration(body: unknown): Promise<Integration> {
+    return this.call('POST', INTEGRATIONS, { body });
+  }
+
+  async listIntegrations(): Promise<Integration[]> {
+    return (await this.call<{ integrations: Integration[] }>('GET', INTEGRATIONS)).integrations;
+  }
+
+  getIntegration(id: string): Promise<Integration> {
+    return this.call('GET', `${INTEGRATIONS}/${encodeURIComponent(id)}`);
+  }
+
+  async listIntegrationReleases(id: string): Promise<IntegrationRelease[]> {
+    const path = `${INTEGRATIONS}/${encodeURIComponent(id)}/releases`;
+    return (await this.call<{ releases: IntegrationRelease[] }>('GET', path)).releases;
+  }
+
+  installIntegration(id: string, body: Record<string, unknown>): Promise<Action> {
+    return this.call('POST', `${INTEGRATIONS}/${encodeURIComponent(id)}/install`, { body });
+  }
+
+  upgradeAction(id: string, body: Record<string, unknown>): Promise<Action> {
+    return this.call('POST', `/api/v2/hookchain/actions/${encodeURIComponent(id)}/upgrade`, { body });
   }
 
   // -- Trigger API -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { registerExecutions } from './commands/executions.ts';
 import { registerInvoke } from './commands/invoke.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerLogs } from './commands/logs.ts';
+import { registerModules } from './commands/modules.ts';
 import { registerOperator } from './commands/operator.ts';
 import { registerPull } from './commands/pull.ts';
 import { registerPush } from './commands/push.ts';
@@ -56,6 +57,7 @@ Examples:
   registerDev(program, context);
   registerActions(program, context);
   registerVersions(program, context);
+  registerModules(program, context);
   registerBindings(program, context);
   registerTest(program, context);
   registerInvoke(program, context);

@@ -25,6 +25,19 @@ export function parseDependency(spec: string): Dependency {
   return { name: spec, version: 'latest' };
 }
 
+/** `--module email-domains@2` (or `email-domains=2`, `email-domains@v2`): a module version pin. */
+export function parseModulePin(spec: string): { module_name: string; module_version_number: number } {
+  const cut = Math.max(spec.lastIndexOf('@'), spec.lastIndexOf('='));
+  const number = cut > 0 ? Number(spec.slice(cut + 1).replace(/^v/i, '')) : Number.NaN;
+  if (cut <= 0 || !Number.isInteger(number) || number < 1) {
+    throw new UsageError(
+      `--module '${spec}' must look like NAME@VERSION.`,
+      'Example: --module email-domains@1 (see the versions with `hookchain modules versions <name>`).',
+    );
+  }
+  return { module_name: spec.slice(0, cut), module_version_number: number };
+}
+
 export function parseSecret(spec: string): { name: string; value: string } {
   const eq = spec.indexOf('=');
   if (eq <= 0) {
@@ -101,11 +114,32 @@ function showAction(ctx: AppContext, action: Action): void {
         : c.dim('none'),
     ],
     ['Secrets', action.secrets.length > 0 ? action.secrets.map((s) => s.name).join(', ') : c.dim('none')],
+    ...(action.modules && action.modules.length > 0
+      ? [
+          [
+            'Modules',
+            action.modules.map((m) => `${m.module_name}@${m.module_version_number}`).join(', '),
+          ] as [string, string],
+        ]
+      : []),
+    ...(action.integration
+      ? [
+          [
+            'Integration',
+            `${action.integration.name} v${action.integration.version}${action.integration.upgrade_available ? c.yellow(` (v${action.integration.latest_version} available: hookchain integrations upgrade ${JSON.stringify(action.name)})`) : ''}`,
+          ] as [string, string],
+        ]
+      : []),
+    ...Object.entries(action.configuration ?? {}).map(
+      ([name, value], i) => [i === 0 ? 'Configuration' : '', `${name}=${value}`] as [string, string],
+    ),
     ['Created', when(action.created_at)],
     ['Updated', when(action.updated_at)],
     [
       'Code',
-      `${action.code.split('\n').length} lines ${c.dim(`(hookchain actions show ${JSON.stringify(action.name)} --code)`)}`,
+      typeof action.code === 'string'
+        ? `${action.code.split('\n').length} lines ${c.dim(`(hookchain actions show ${JSON.stringify(action.name)} --code)`)}`
+        : c.dim('closed (an installed integration)'),
     ],
   ];
   ctx.out.line(c.bold(action.name));
@@ -127,36 +161,47 @@ export function registerActions(program: Command, context: ContextFactory): void
       .description('list the tenant’s actions')
       .option('-t, --trigger <trigger>', 'only actions for this trigger')
       .option('--deployed', 'only deployed actions')
-      .action(async (options: { trigger?: string; deployed?: boolean }, command: Command) => {
-        const ctx = context(command);
-        if (options.trigger) checkTrigger(options.trigger);
-        const client = await ctx.client();
-        const list = await client.listActions({
-          ...(options.trigger ? { triggerId: options.trigger } : {}),
-          ...(options.deployed ? { deployed: true } : {}),
-        });
-        ctx.out.data(list);
-        if (list.length === 0) {
-          ctx.out.line(
-            'No actions yet. Create one with `hookchain actions create` or `hookchain push <dir>`.',
+      .option('--installed', 'only actions installed from an integration')
+      .option('--custom', 'only the tenant’s own actions (not installed)')
+      .action(
+        async (
+          options: { trigger?: string; deployed?: boolean; installed?: boolean; custom?: boolean },
+          command: Command,
+        ) => {
+          const ctx = context(command);
+          if (options.trigger) checkTrigger(options.trigger);
+          if (options.installed && options.custom)
+            throw new UsageError('--installed and --custom contradict each other.');
+          const client = await ctx.client();
+          const list = await client.listActions({
+            ...(options.trigger ? { triggerId: options.trigger } : {}),
+            ...(options.deployed ? { deployed: true } : {}),
+            ...(options.installed ? { installed: true } : options.custom ? { installed: false } : {}),
+          });
+          ctx.out.data(list);
+          if (list.length === 0) {
+            ctx.out.line(
+              'No actions yet. Create one with `hookchain actions create` or `hookchain push <dir>`.',
+            );
+            return;
+          }
+          const { c } = ctx.out;
+          ctx.out.table(
+            ['NAME', 'TRIGGER', 'BUILD', 'LIVE', 'UPDATED', 'ID'],
+            list.map((a) => [
+              a.name,
+              a.supported_triggers[0]?.id ?? '',
+              buildStatus(c, a.status),
+              liveVersion(c, a),
+              when(a.updated_at),
+              c.dim(a.id),
+            ]),
           );
-          return;
-        }
-        const { c } = ctx.out;
-        ctx.out.table(
-          ['NAME', 'TRIGGER', 'BUILD', 'LIVE', 'UPDATED', 'ID'],
-          list.map((a) => [
-            a.name,
-            a.supported_triggers[0]?.id ?? '',
-            buildStatus(c, a.status),
-            liveVersion(c, a),
-            when(a.updated_at),
-            c.dim(a.id),
-          ]),
-        );
-      }),
+        },
+      ),
     'hookchain actions list',
     'hookchain actions list --trigger post-login --json',
+    'hookchain actions list --installed',
   );
 
   withExamples(
@@ -168,6 +213,8 @@ export function registerActions(program: Command, context: ContextFactory): void
         const ctx = context(command);
         const action = await resolveAction(await ctx.client(), ref);
         if (options.code) {
+          if (typeof action.code !== 'string')
+            throw new UsageError(`${action.name} is an installed integration: its code is closed.`);
           ctx.out.raw(action.code.endsWith('\n') ? action.code : `${action.code}\n`);
           return;
         }
@@ -187,6 +234,7 @@ export function registerActions(program: Command, context: ContextFactory): void
       .option('-r, --runtime <runtime>', 'node22 (default) or node18')
       .option('-d, --dependency <name@version>', 'npm dependency (repeatable)', collect, [])
       .option('-s, --secret <NAME=value>', 'secret (repeatable)', collect, [])
+      .option('-m, --module <name@version>', 'pin an Actions Module version (repeatable)', collect, [])
       .option('--deploy', 'deploy once built')
       .option('--no-wait', 'return without waiting for the build')
       .action(
@@ -198,6 +246,7 @@ export function registerActions(program: Command, context: ContextFactory): void
             runtime?: string;
             dependency: string[];
             secret: string[];
+            module: string[];
             deploy?: boolean;
             wait: boolean;
           },
@@ -215,6 +264,7 @@ export function registerActions(program: Command, context: ContextFactory): void
               ? { dependencies: options.dependency.map(parseDependency) }
               : {}),
             ...(options.secret.length > 0 ? { secrets: options.secret.map(parseSecret) } : {}),
+            ...(options.module.length > 0 ? { modules: options.module.map(parseModulePin) } : {}),
           });
           ctx.out.note(`Created ${created.name} (${created.id}).`);
           const action = await settle(ctx, client, created, options);
@@ -241,6 +291,13 @@ export function registerActions(program: Command, context: ContextFactory): void
       )
       .option('-s, --secret <NAME=value>', 'add or change a secret (repeatable)', collect, [])
       .option('--remove-secret <NAME>', 'remove a secret (repeatable)', collect, [])
+      .option(
+        '-m, --module <name@version>',
+        'pin an Actions Module version; when given, replaces the pins (repeatable)',
+        collect,
+        [],
+      )
+      .option('--no-modules', 'remove every module pin')
       .option('--deploy', 'deploy once built')
       .option('--no-wait', 'return without waiting for the build')
       .action(
@@ -252,6 +309,8 @@ export function registerActions(program: Command, context: ContextFactory): void
             dependency: string[];
             secret: string[];
             removeSecret: string[];
+            module: string[];
+            modules: boolean;
             deploy?: boolean;
             wait: boolean;
           },
@@ -276,11 +335,15 @@ export function registerActions(program: Command, context: ContextFactory): void
             );
             body.secrets = names.map((n) => (set.has(n) ? { name: n, value: set.get(n) } : { name: n }));
           }
+          if (options.module.length > 0 && !options.modules)
+            throw new UsageError('--module and --no-modules contradict each other.');
+          if (options.module.length > 0) body.modules = options.module.map(parseModulePin);
+          if (!options.modules) body.modules = [];
           if (Object.keys(body).length === 0) {
             if (!options.deploy) {
               throw new UsageError(
                 'Nothing to update.',
-                'Pass --code, --runtime, --dependency, --secret or --remove-secret (or use `hookchain actions deploy`).',
+                'Pass --code, --runtime, --dependency, --secret, --remove-secret or --module (or use `hookchain actions deploy`).',
               );
             }
             const built = await settle(ctx, client, current, { wait: true });
@@ -294,6 +357,7 @@ export function registerActions(program: Command, context: ContextFactory): void
       ),
     'hookchain actions update add-roles --code ./add-roles.js --deploy',
     'hookchain actions update add-roles --secret API_KEY="$API_KEY" --remove-secret OLD_KEY',
+    'hookchain actions update block-email-domain --module email-domains@2 --deploy',
   );
 
   withExamples(

@@ -13,7 +13,9 @@ export function registerPull(program: Command, context: ContextFactory): void {
   withExamples(
     program
       .command('pull <dir>')
-      .description('write the server’s actions and bindings into <dir> as an actions-as-code project')
+      .description(
+        'write the server’s actions, modules and bindings into <dir> as an actions-as-code project',
+      )
       .action(async (dir: string, _options: unknown, command: Command) => {
         const ctx = context(command);
         const client = await ctx.client();
@@ -22,7 +24,7 @@ export function registerPull(program: Command, context: ContextFactory): void {
         ctx.out.data({ dir, ...result });
         const { c } = ctx.out;
         ctx.out.line(
-          `Pulled ${result.actions.length} action${result.actions.length === 1 ? '' : 's'} and the bindings of every trigger into ${dir}.`,
+          `Pulled ${result.actions.length} action${result.actions.length === 1 ? '' : 's'}, ${result.modules.length} module${result.modules.length === 1 ? '' : 's'} and the bindings of every trigger into ${dir}.`,
         );
         ctx.out.note(
           c.dim(

@@ -1,7 +1,8 @@
 /**
  * `hookchain push <dir>`: deploys an actions-as-code project (Auth0 Deploy CLI directory format).
  * It reads the project, compares it with the server, shows the plan (`--dry-run` stops there),
- * then saves, builds, deploys and binds — waiting for each step, so one run is enough.
+ * then publishes modules, saves, builds, deploys and binds — waiting for each step, so one run
+ * is enough.
  */
 import type { Command } from 'commander';
 import type { ContextFactory } from '../context.ts';
@@ -27,6 +28,7 @@ interface PushFlags {
 export function planSummary(plan: Plan) {
   return {
     changes: hasChanges(plan),
+    modules: plan.modules.map(({ body: _body, ...rest }) => rest),
     actions: plan.actions.map(({ body: _body, ...rest }) => rest),
     bindings: plan.bindings,
     untracked: plan.untracked,
@@ -45,7 +47,7 @@ export function registerPush(program: Command, context: ContextFactory): void {
       .option('--dry-run', 'show what would change, change nothing')
       .option(
         '--delete',
-        'delete server actions the project does not list (AUTH0_ALLOW_DELETE=true works too)',
+        'delete server actions and modules the project does not list (AUTH0_ALLOW_DELETE=true works too)',
       )
       .option('--update-secrets', 're-send secret values the server already has (values cannot be compared)')
       .option(

@@ -1,7 +1,9 @@
 /**
- * Carries out a push plan in the order that avoids Auth0's known races: save every draft, wait
+ * Carries out a push plan in the order that avoids Auth0's known races: publish changed modules
+ * (so the versions actions pin exist), save every draft, wait
  * until each is built (all of them, before anything goes live), deploy and wait until each new
- * version serves, then bind in order, and delete last (with `force`, so bindings never block it).
+ * version serves, then bind in order, and delete last (with `force`, so bindings never block it;
+ * modules after the actions that pinned them).
  * A failed build stops the push before anything is deployed or rebound.
  */
 import type { Action } from '../api-types.ts';
@@ -12,6 +14,12 @@ import { BuildFailedError, deployAndWait, waitForBuild } from '../wait.ts';
 import type { ActionPlan, Plan } from './diff.ts';
 
 export interface ApplyResult {
+  modules: {
+    created: string[];
+    updated: string[];
+    published: Array<{ name: string; version: number }>;
+    deleted: string[];
+  };
   created: string[];
   updated: string[];
   deployed: Array<{ name: string; version: number }>;
@@ -33,8 +41,53 @@ function statusLine(statuses: Map<string, string>): string {
   return [...statuses].map(([name, status]) => `${name} ${status}`).join(', ');
 }
 
+/** Modules first, so the versions actions pin exist before the actions are saved. */
+async function applyModules(
+  client: HookchainClient,
+  plan: Plan,
+  out: Output,
+  result: ApplyResult,
+): Promise<void> {
+  const work = plan.modules.filter((m) => m.op === 'create' || m.op === 'update' || m.op === 'publish');
+  if (work.length === 0) return;
+  const step = out.progress(
+    `Publishing module${work.length === 1 ? '' : 's'} ${work.map((m) => m.name).join(', ')}…`,
+  );
+  try {
+    await eachLimited(work, 4, async (m) => {
+      if (m.op === 'create') {
+        // The create body asks for version 1 at once.
+        const created = await client.createModule(m.body ?? {});
+        result.modules.created.push(m.name);
+        result.modules.published.push({ name: m.name, version: created.latest_version_number || 1 });
+        return;
+      }
+      if (m.op === 'update') {
+        await client.updateModule(m.id as string, m.body ?? {});
+        result.modules.updated.push(m.name);
+      }
+      if (m.publish) {
+        const version = await client.publishModule(m.id as string);
+        result.modules.published.push({ name: m.name, version: version.version_number });
+      }
+    });
+  } catch (error) {
+    step.fail('Publishing modules failed; no action was changed.');
+    throw error;
+  }
+  step.succeed(`Published ${result.modules.published.map((p) => `${p.name} v${p.version}`).join(', ')}.`);
+}
+
 export async function applyPlan(client: HookchainClient, plan: Plan, out: Output): Promise<ApplyResult> {
-  const result: ApplyResult = { created: [], updated: [], deployed: [], bindings: [], deleted: [] };
+  const result: ApplyResult = {
+    modules: { created: [], updated: [], published: [], deleted: [] },
+    created: [],
+    updated: [],
+    deployed: [],
+    bindings: [],
+    deleted: [],
+  };
+  await applyModules(client, plan, out, result);
   const ids = new Map<string, string>();
   for (const a of plan.actions) if (a.id) ids.set(a.name, a.id);
 
@@ -132,6 +185,12 @@ export async function applyPlan(client: HookchainClient, plan: Plan, out: Output
     await client.deleteAction(a.id as string, true);
     out.note(`Deleted ${a.name}.`);
     result.deleted.push(a.name);
+  }
+  // After the actions that pinned them are gone.
+  for (const m of plan.modules.filter((p) => p.op === 'delete')) {
+    await client.deleteModule(m.id as string);
+    out.note(`Deleted module ${m.name}.`);
+    result.modules.deleted.push(m.name);
   }
   return result;
 }

@@ -6,8 +6,8 @@
  * see `updateSecrets`).
  */
 import semver from 'semver';
-import type { Action, Binding, Dependency } from '../api-types.ts';
-import type { Project, ProjectAction, ProjectBinding, ProjectSecret } from './model.ts';
+import type { Action, Binding, Dependency, Module } from '../api-types.ts';
+import type { Project, ProjectAction, ProjectBinding, ProjectModule, ProjectSecret } from './model.ts';
 
 export type ActionOp = 'create' | 'update' | 'deploy' | 'unchanged' | 'delete';
 
@@ -24,6 +24,22 @@ export interface ActionPlan {
   deploy: boolean;
 }
 
+export type ModuleOp = 'create' | 'update' | 'publish' | 'unchanged' | 'delete';
+
+export interface ModulePlan {
+  name: string;
+  op: ModuleOp;
+  id?: string;
+  /** What differs, in words: "code", "dependencies +lodash@4.17.21", "secrets +API_KEY". */
+  changes: string[];
+  /** The POST body (create, which publishes version 1 too) or PATCH body (update). */
+  body?: Record<string, unknown>;
+  /** Publish the draft after saving (it differs from the latest version). */
+  publish: boolean;
+  /** The version number actions can pin once the push is done. */
+  latest: number;
+}
+
 export interface BindingPlan {
   trigger: string;
   current: ProjectBinding[];
@@ -32,18 +48,22 @@ export interface BindingPlan {
 }
 
 export interface Plan {
+  /** Modules go first: actions' pins resolve against the versions they publish. */
+  modules: ModulePlan[];
   actions: ActionPlan[];
   bindings: BindingPlan[];
   /** Problems that stop the push before anything is changed. */
   errors: string[];
   /** Things worth knowing that change nothing. */
   notes: string[];
-  /** Actions on the server that the project does not list (kept unless deletes are allowed). */
+  /** Actions and modules on the server that the project does not list (kept unless deletes are allowed). */
   untracked: string[];
 }
 
 export interface RemoteState {
   actions: Action[];
+  /** Absent: not fetched (the server's modules are then left alone). */
+  modules?: Module[];
   bindings: Map<string, Binding[]>;
 }
 
@@ -55,7 +75,11 @@ export interface PlanOptions {
 }
 
 export function hasChanges(plan: Plan): boolean {
-  return plan.actions.some((a) => a.op !== 'unchanged') || plan.bindings.some((b) => b.changed);
+  return (
+    plan.modules.some((m) => m.op !== 'unchanged') ||
+    plan.actions.some((a) => a.op !== 'unchanged') ||
+    plan.bindings.some((b) => b.changed)
+  );
 }
 
 /** Does the server's pinned version still honour what the project asks for? */
@@ -86,10 +110,138 @@ const withValue = (s: ProjectSecret) => ({
   ...(s.value === undefined ? {} : { value: s.value }),
 });
 
-function missingValue(action: ProjectAction, secret: ProjectSecret): string {
+function missingValue(action: { file: string }, secret: ProjectSecret): string {
   return secret.missingKeyword
     ? `${action.file}: secret ${secret.name} is new and its value ##${secret.missingKeyword}## is not set: set ${secret.missingKeyword} in the environment or in AUTH0_KEYWORD_REPLACE_MAPPINGS.`
     : `${action.file}: secret ${secret.name} is new and has no value: give it a "value" (a ##KEYWORD## keeps it out of git).`;
+}
+
+/** Secrets: what changes, and the replacing list (a name without a value keeps its value). */
+function secretChanges(
+  owner: { name: string; file: string },
+  wanted: ProjectSecret[],
+  current: Array<{ name: string }>,
+  options: PlanOptions,
+  errors: string[],
+  resent: string[],
+): { change?: string; list?: Array<{ name: string; value?: string }> } {
+  const have = new Set(current.map((s) => s.name));
+  const added = wanted.filter((s) => !have.has(s.name));
+  const removed = [...have].filter((name) => !wanted.some((s) => s.name === name));
+  const valued = wanted.filter((s) => have.has(s.name) && s.value !== undefined);
+  const rotated = options.updateSecrets ? valued : [];
+  if (!options.updateSecrets) resent.push(...valued.map((s) => `${owner.name}/${s.name}`));
+  for (const secret of added) if (secret.value === undefined) errors.push(missingValue(owner, secret));
+  if (added.length + removed.length + rotated.length === 0) return {};
+  return {
+    change: `secrets ${[
+      ...added.map((s) => `+${s.name}`),
+      ...removed.map((n) => `-${n}`),
+      ...rotated.map((s) => `~${s.name}`),
+    ].join(', ')}`,
+    list: wanted.map((s) => (added.includes(s) || rotated.includes(s) ? withValue(s) : { name: s.name })),
+  };
+}
+
+/** Module dependencies are exact versions, so they compare as written. */
+function moduleDependencyChanges(wanted: Dependency[], current: Dependency[]): string[] {
+  const changes: string[] = [];
+  const byName = new Map(current.map((d) => [d.name, d]));
+  for (const dep of wanted) {
+    const have = byName.get(dep.name);
+    if (!have) changes.push(`+${dep.name}@${dep.version}`);
+    else if (dep.version !== have.version || (dep.registry_url ?? '') !== (have.registry_url ?? ''))
+      changes.push(`${dep.name} ${have.version} → ${dep.version}`);
+  }
+  for (const dep of current) if (!wanted.some((d) => d.name === dep.name)) changes.push(`-${dep.name}`);
+  return changes;
+}
+
+function planModule(
+  module: ProjectModule,
+  remote: Module | undefined,
+  options: PlanOptions,
+  errors: string[],
+  resent: string[],
+): ModulePlan {
+  if (!remote) {
+    for (const secret of module.secrets ?? [])
+      if (secret.value === undefined) errors.push(missingValue(module, secret));
+    return {
+      name: module.name,
+      op: 'create',
+      changes: ['new'],
+      body: {
+        name: module.name,
+        code: module.code,
+        ...(module.dependencies ? { dependencies: module.dependencies } : {}),
+        ...(module.secrets ? { secrets: module.secrets.map(withValue) } : {}),
+        publish: true,
+      },
+      publish: true,
+      latest: 1,
+    };
+  }
+  const changes: string[] = [];
+  const body: Record<string, unknown> = {};
+  if (module.code !== remote.code) {
+    changes.push('code');
+    body.code = module.code;
+  }
+  if (module.dependencies) {
+    const deps = moduleDependencyChanges(module.dependencies, remote.dependencies ?? []);
+    if (deps.length > 0) {
+      changes.push(`dependencies ${deps.join(', ')}`);
+      body.dependencies = module.dependencies;
+    }
+  }
+  if (module.secrets) {
+    const { change, list } = secretChanges(
+      module,
+      module.secrets,
+      remote.secrets ?? [],
+      options,
+      errors,
+      resent,
+    );
+    if (change) {
+      changes.push(change);
+      body.secrets = list;
+    }
+  }
+  const publish = changes.length > 0 || !remote.all_changes_published;
+  return {
+    name: module.name,
+    id: remote.id,
+    op: changes.length > 0 ? 'update' : publish ? 'publish' : 'unchanged',
+    changes,
+    ...(changes.length > 0 ? { body } : {}),
+    publish,
+    latest: remote.latest_version_number + (publish ? 1 : 0),
+  };
+}
+
+/** Every pin must name a module the push leaves in place, at a version it will have. */
+function checkPins(project: Project, remote: RemoteState, modules: ModulePlan[], errors: string[]): void {
+  if (!project.managesActions) return;
+  for (const action of project.actions) {
+    for (const pin of action.modules ?? []) {
+      const plan = modules.find((m) => m.name === pin.module_name);
+      const server = remote.modules?.find((m) => m.name === pin.module_name);
+      const latest = plan ? (plan.op === 'delete' ? undefined : plan.latest) : server?.latest_version_number;
+      const where = `${action.file}: '${action.name}' pins ${pin.module_name}@${pin.module_version_number}`;
+      if (plan?.op === 'delete') errors.push(`${where}, which is being deleted.`);
+      else if (latest === undefined) {
+        if (remote.modules) errors.push(`${where}, which is neither in action-modules/ nor on the server.`);
+      } else if (pin.module_version_number > latest) {
+        errors.push(
+          latest === 0
+            ? `${where}, which has no published version.`
+            : `${where}, but its latest version will be ${latest}.`,
+        );
+      }
+    }
+  }
 }
 
 function planCreate(action: ProjectAction, errors: string[]): ActionPlan {
@@ -151,26 +303,17 @@ function planUpdate(
     }
   }
   if (action.secrets) {
-    const wanted = action.secrets;
-    const have = new Set((remote.secrets ?? []).map((s) => s.name));
-    const added = wanted.filter((s) => !have.has(s.name));
-    const removed = [...have].filter((name) => !wanted.some((s) => s.name === name));
-    const valued = wanted.filter((s) => have.has(s.name) && s.value !== undefined);
-    const rotated = options.updateSecrets ? valued : [];
-    if (!options.updateSecrets) resent.push(...valued.map((s) => `${action.name}/${s.name}`));
-    for (const secret of added) if (secret.value === undefined) errors.push(missingValue(action, secret));
-    if (added.length + removed.length + rotated.length > 0) {
-      changes.push(
-        `secrets ${[
-          ...added.map((s) => `+${s.name}`),
-          ...removed.map((n) => `-${n}`),
-          ...rotated.map((s) => `~${s.name}`),
-        ].join(', ')}`,
-      );
-      // The list replaces the server's; a name without a value keeps the stored value.
-      body.secrets = wanted.map((s) =>
-        added.includes(s) || rotated.includes(s) ? withValue(s) : { name: s.name },
-      );
+    const { change, list } = secretChanges(
+      action,
+      action.secrets,
+      remote.secrets ?? [],
+      options,
+      errors,
+      resent,
+    );
+    if (change) {
+      changes.push(change);
+      body.secrets = list;
     }
   }
   if (action.modules) {
@@ -258,6 +401,29 @@ export function computePlan(project: Project, remote: RemoteState, options: Plan
   const resent: string[] = [];
   const notes: string[] = [];
   const actions: ActionPlan[] = [];
+  const modules: ModulePlan[] = [];
+  if (project.managesModules && remote.modules) {
+    for (const module of project.modules) {
+      const server = remote.modules.find((m) => m.name === module.name);
+      modules.push(planModule(module, server, options, errors, resent));
+    }
+  }
+  const unlistedModules =
+    project.managesModules && remote.modules
+      ? remote.modules.filter((m) => !project.modules.some((p) => p.name === m.name))
+      : [];
+  if (options.allowDelete) {
+    for (const module of unlistedModules) {
+      modules.push({
+        name: module.name,
+        op: 'delete',
+        id: module.id,
+        changes: ['not in the project'],
+        publish: false,
+        latest: module.latest_version_number,
+      });
+    }
+  }
   const custom = remote.actions.filter((a) => a.integration === undefined);
   if (project.managesActions) {
     for (const action of project.actions) {
@@ -285,11 +451,29 @@ export function computePlan(project: Project, remote: RemoteState, options: Plan
       `Secrets already set on the server keep their values (${resent.join(', ')}): values are write-only, so push cannot compare them; --update-secrets overwrites them.`,
     );
   }
+  checkPins(project, remote, modules, errors);
+  // A module still pinned by an action the push keeps cannot be deleted (the server refuses).
+  for (const module of modules.filter((m) => m.op === 'delete')) {
+    const users = remote.actions.filter((a) => {
+      if (!(a.modules ?? []).some((pin) => pin.module_name === module.name)) return false;
+      if (actions.find((p) => p.name === a.name)?.op === 'delete') return false;
+      const local = project.managesActions ? project.actions.find((p) => p.name === a.name) : undefined;
+      return local?.modules ? local.modules.some((pin) => pin.module_name === module.name) : true;
+    });
+    if (users.length > 0) {
+      errors.push(
+        `action-modules: '${module.name}' is not in the project, but ${users.map((a) => `'${a.name}'`).join(', ')} still pin${users.length === 1 ? 's' : ''} it: remove the pins, or keep the module.`,
+      );
+    }
+  }
   return {
+    modules,
     actions,
     bindings: planBindings(project, remote, actions, errors),
     errors,
     notes,
-    untracked: options.allowDelete ? [] : unlisted.map((a) => a.name),
+    untracked: options.allowDelete
+      ? []
+      : [...unlistedModules.map((m) => `module ${m.name}`), ...unlisted.map((a) => a.name)],
   };
 }

@@ -26,6 +26,17 @@ export interface ProjectAction {
   deployed: boolean;
 }
 
+/** An Actions Module of the project (`action-modules/<name>.json` and its code). */
+export interface ProjectModule {
+  name: string;
+  /** The module's JSON file, relative to the project root (for messages). */
+  file: string;
+  code: string;
+  /** Absent: the project does not manage this field. */
+  dependencies?: Dependency[];
+  secrets?: ProjectSecret[];
+}
+
 export interface ProjectBinding {
   action_name: string;
   display_name?: string;
@@ -36,6 +47,9 @@ export interface Project {
   /** False when the project has no actions/ folder or excludes actions: push then leaves them alone. */
   managesActions: boolean;
   actions: ProjectAction[];
+  /** False when the project has no action-modules/ folder or excludes it: push leaves modules alone. */
+  managesModules: boolean;
+  modules: ProjectModule[];
   /** Ordered bindings per trigger; absent when the project has no triggers/triggers.json. */
   triggers?: Map<string, ProjectBinding[]>;
   warnings: string[];

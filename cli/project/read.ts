@@ -3,6 +3,8 @@
  *
  *   actions/<name>.json        {"name","code","runtime","dependencies","secrets","supported_triggers","deployed",...}
  *   actions/<name>/code.js     the code file the JSON's "code" points at
+ *   action-modules/<name>.json {"name","code","dependencies","secrets"}: an Actions Module
+ *   action-modules/<name>/code.js
  *   triggers/triggers.json     {"post-login":[{"action_name","display_name"}], ...}
  *
  * Keywords are replaced in every file first. Fields Hookchain does not use (status, id,
@@ -21,6 +23,7 @@ import {
   type Project,
   type ProjectAction,
   type ProjectBinding,
+  type ProjectModule,
   type ProjectSecret,
   sanitizeName,
 } from './model.ts';
@@ -55,6 +58,25 @@ const actionFileSchema = z.looseObject({
     .optional(),
 });
 
+const moduleFileSchema = z.looseObject({
+  name: z.string().min(1, { error: 'name must not be empty' }),
+  code: z.string().min(1, { error: 'code must name the code file' }),
+  dependencies: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        version: z.string(),
+        registry_url: z.string().optional(),
+      }),
+    )
+    .optional(),
+  secrets: z
+    .array(
+      z.looseObject({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean()]).optional() }),
+    )
+    .optional(),
+});
+
 const triggersFileSchema = z.record(
   z.string(),
   z.array(z.looseObject({ action_name: z.string().min(1), display_name: z.string().optional() })).nullable(),
@@ -62,7 +84,7 @@ const triggersFileSchema = z.record(
 
 export interface ReadOptions {
   keywords: KeywordResolver;
-  /** Deploy CLI AUTH0_EXCLUDED: "actions" and/or "triggers" leave that part alone. */
+  /** Deploy CLI AUTH0_EXCLUDED: "actions", "actionModules" and/or "triggers" leave that part alone. */
   excluded?: ReadonlySet<string>;
 }
 
@@ -86,12 +108,18 @@ async function readJson(file: string, root: string, keywords: KeywordResolver): 
  * the project root or the action's folder, and exports may hold absolute paths from another
  * machine; the conventional `actions/<name>/code.js` is the last resort.
  */
-function findCodeFile(root: string, cwd: string, name: string, code: string): string | undefined {
+function findCodeFile(
+  root: string,
+  cwd: string,
+  name: string,
+  code: string,
+  folder = 'actions',
+): string | undefined {
   const path = code.replaceAll('\\', '/');
   const candidates = isAbsolute(path)
     ? [path]
-    : [resolve(root, 'actions', sanitizeName(name), path), resolve(root, path), resolve(cwd, path)];
-  candidates.push(join(root, 'actions', sanitizeName(name), 'code.js'));
+    : [resolve(root, folder, sanitizeName(name), path), resolve(root, path), resolve(cwd, path)];
+  candidates.push(join(root, folder, sanitizeName(name), 'code.js'));
   return candidates.find((file) => existsSync(file) && statSync(file).isFile());
 }
 
@@ -167,6 +195,49 @@ async function readAction(
   };
 }
 
+async function readModule(
+  file: string,
+  root: string,
+  cwd: string,
+  keywords: KeywordResolver,
+  warnings: string[],
+): Promise<ProjectModule> {
+  const where = relative(root, file);
+  const parsed = moduleFileSchema.safeParse(await readJson(file, root, keywords));
+  if (!parsed.success) throw new UsageError(`${where}: ${describeIssues(parsed.error)}`);
+  const raw = parsed.data;
+  const stem = sanitizeName(raw.name);
+  const codeFile = findCodeFile(root, cwd, raw.name, raw.code, 'action-modules');
+  if (!codeFile) {
+    throw new UsageError(
+      `${where}: the code file '${raw.code}' does not exist.`,
+      `Put the code at action-modules/${stem}/code.js and set "code": "./action-modules/${stem}/code.js".`,
+    );
+  }
+  const code = keywords.replace(await readFile(codeFile, 'utf8'));
+  const missing = unresolvedKeywords(code);
+  if (missing.length > 0) {
+    warnings.push(
+      `${relative(root, codeFile)} uses ${missing.map((k) => `##${k}##`).join(', ')} with no value (set it in the environment or AUTH0_KEYWORD_REPLACE_MAPPINGS); left as written.`,
+    );
+  }
+  return {
+    name: raw.name,
+    file: where,
+    code,
+    ...(raw.dependencies
+      ? {
+          dependencies: raw.dependencies.map((d) => ({
+            name: d.name,
+            version: d.version,
+            ...(d.registry_url ? { registry_url: d.registry_url } : {}),
+          })),
+        }
+      : {}),
+    ...(raw.secrets ? { secrets: raw.secrets.map((s) => projectSecret(s.name, s.value)) } : {}),
+  };
+}
+
 async function readTriggers(
   file: string,
   root: string,
@@ -202,10 +273,12 @@ export async function readProject(dir: string, cwd: string, options: ReadOptions
   const excluded = options.excluded ?? new Set();
   const actionsDir = join(root, 'actions');
   const triggersFile = join(root, 'triggers', 'triggers.json');
+  const modulesDir = join(root, 'action-modules');
   const hasActions = existsSync(actionsDir) && statSync(actionsDir).isDirectory();
-  if (!hasActions && !existsSync(triggersFile)) {
+  const hasModules = existsSync(modulesDir) && statSync(modulesDir).isDirectory();
+  if (!hasActions && !hasModules && !existsSync(triggersFile)) {
     throw new UsageError(
-      `${dir} holds neither actions/ nor triggers/triggers.json.`,
+      `${dir} holds none of actions/, action-modules/ or triggers/triggers.json.`,
       'An actions-as-code project uses the Auth0 Deploy CLI directory format; see examples/project, or start one with `hookchain pull <dir>`.',
     );
   }
@@ -226,10 +299,25 @@ export async function readProject(dir: string, cwd: string, options: ReadOptions
     existsSync(triggersFile) && !excluded.has('triggers')
       ? await readTriggers(triggersFile, root, options.keywords, warnings)
       : undefined;
-  if (existsSync(join(root, 'action-modules'))) {
-    warnings.push(
-      'action-modules/ is not pushed yet: publish modules through the management API (/api/v2/actions/modules); the module versions actions pin are pushed.',
-    );
+  const modules: ProjectModule[] = [];
+  const managesModules = hasModules && !excluded.has('actionModules') && !excluded.has('action-modules');
+  if (managesModules) {
+    const files = (await readdir(modulesDir)).filter((f) => f.endsWith('.json')).sort();
+    for (const file of files) {
+      const module = await readModule(join(modulesDir, file), root, cwd, options.keywords, warnings);
+      const twin = modules.find((m) => m.name === module.name);
+      if (twin)
+        throw new UsageError(`${twin.file} and ${module.file} both define the module '${module.name}'.`);
+      modules.push(module);
+    }
   }
-  return { root, managesActions, actions, ...(triggers ? { triggers } : {}), warnings };
+  return {
+    root,
+    managesActions,
+    actions,
+    managesModules,
+    modules,
+    ...(triggers ? { triggers } : {}),
+    warnings,
+  };
 }

@@ -1,16 +1,18 @@
-/** What the server holds, in the shape push and pull compare: custom actions and every trigger's bindings. */
+/** What the server holds, in the shape push and pull compare: actions, modules and every trigger's bindings. */
 import { TRIGGER_IDS } from '../../shared/triggers/ids.ts';
 import type { Binding } from '../api-types.ts';
 import type { HookchainClient } from '../client.ts';
 import type { RemoteState } from './diff.ts';
 
 export async function fetchRemote(client: HookchainClient): Promise<RemoteState> {
-  const [actions, ...bindings] = await Promise.all([
+  const [actions, modules, ...bindings] = await Promise.all([
     client.listActions(),
+    client.listModules(),
     ...TRIGGER_IDS.map((trigger) => client.getBindings(trigger)),
   ]);
   return {
     actions,
+    modules,
     bindings: new Map(TRIGGER_IDS.map((trigger, i) => [trigger, (bindings[i] ?? []) as Binding[]])),
   };
 }

@@ -1,6 +1,6 @@
 /** A push plan for people: one line per action or trigger that changes, then notes. */
 import type { Output } from '../output.ts';
-import { type ActionPlan, hasChanges, type Plan } from './diff.ts';
+import { type ActionPlan, hasChanges, type ModulePlan, type Plan } from './diff.ts';
 
 const names = (list: Array<{ action_name: string }>) =>
   list.length === 0 ? '(none)' : list.map((b) => b.action_name).join(', ');
@@ -23,8 +23,32 @@ function actionLine(out: Output, plan: ActionPlan, width: number): string {
   }
 }
 
+function moduleLine(out: Output, plan: ModulePlan, width: number): string {
+  const { c } = out;
+  const name = plan.name.padEnd(width);
+  const publish = plan.publish ? c.cyan(` → publish v${plan.latest}`) : '';
+  switch (plan.op) {
+    case 'create':
+      return `  ${c.green('+')} ${c.green(name)}  ${c.dim('new')}${publish}`;
+    case 'update':
+      return `  ${c.yellow('~')} ${c.yellow(name)}  ${plan.changes.join('; ')}${publish}`;
+    case 'publish':
+      return `  ${c.cyan('↑')} ${c.cyan(name)}  unpublished changes${publish}`;
+    case 'delete':
+      return `  ${c.red('-')} ${c.red(name)}  ${c.dim('not in the project: delete')}`;
+    default:
+      return `    ${c.dim(name)}  ${c.dim(`unchanged (v${plan.latest})`)}`;
+  }
+}
+
 export function showPlan(out: Output, plan: Plan, options: { verbose?: boolean } = {}): void {
   const { c } = out;
+  const modules = plan.modules.filter((m) => options.verbose || m.op !== 'unchanged');
+  if (modules.length > 0) {
+    const width = Math.max(0, ...modules.map((m) => m.name.length));
+    out.line(c.bold('Modules'));
+    for (const module of modules) out.line(moduleLine(out, module, width));
+  }
   const shown = plan.actions.filter((a) => options.verbose || a.op !== 'unchanged');
   const width = Math.max(0, ...shown.map((a) => a.name.length));
   if (shown.length > 0) {

@@ -36,7 +36,9 @@ describe('hookchain push examples/project', () => {
     expect(push.stderr).not.toContain('Error');
     expect(push.code).toBe(0);
     expect(push.stdout).toContain('+ add-roles-claim');
+    expect(push.stdout).toMatch(/Modules\n\s+\+ email-domains\s+new → publish v1/);
     expect(push.stdout).toContain('Pushed');
+    expect(push.stderr).not.toContain('action-modules/ is not pushed');
 
     const { body } = await hc.api<{ actions: ActionBody[] }>('GET', '/api/v2/actions/actions');
     expect(body.actions.map((a) => a.name).sort()).toEqual([
@@ -163,6 +165,8 @@ describe('hookchain pull', () => {
       'actions/add-roles-claim.json',
       'actions/add-roles-claim/code.js',
       'actions/require-invited-domain.json',
+      'action-modules/email-domains.json',
+      'action-modules/email-domains/code.js',
       'triggers/triggers.json',
     ]) {
       expect(existsSync(join(dir, file)), file).toBe(true);
@@ -173,6 +177,19 @@ describe('hookchain pull', () => {
     expect(readFileSync(join(dir, 'actions/add-roles-claim/code.js'), 'utf8')).toBe(
       readFileSync(join(EXAMPLE_PROJECT, 'actions/add-roles-claim/code.js'), 'utf8'),
     );
+
+    expect(JSON.parse(readFileSync(join(dir, 'action-modules/email-domains.json'), 'utf8'))).toEqual({
+      name: 'email-domains',
+      code: './action-modules/email-domains/code.js',
+      dependencies: [],
+      secrets: [],
+    });
+    expect(readFileSync(join(dir, 'action-modules/email-domains/code.js'), 'utf8')).toBe(
+      readFileSync(join(EXAMPLE_PROJECT, 'action-modules/email-domains/code.js'), 'utf8'),
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'actions/block-email-domain.json'), 'utf8')).modules).toEqual([
+      { module_name: 'email-domains', module_version_number: 1 },
+    ]);
 
     const dry = await cli('push', dir, '--dry-run');
     expect(dry.code).toBe(0);

@@ -49,6 +49,6 @@ describe('errors', () => {
       env: cliEnv({ HOOKCHAIN_URL: 'http://127.0.0.1:9', HOOKCHAIN_TOKEN: 'x' }),
     });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('holds neither actions/ nor triggers/triggers.json');
+    expect(run.stderr).toContain('holds none of actions/, action-modules/ or triggers/triggers.json');
   });
 });

@@ -52,6 +52,8 @@ const project = (actions: ProjectAction[], triggers?: Project['triggers']): Proj
   root: '/p',
   managesActions: true,
   actions,
+  managesModules: false,
+  modules: [],
   ...(triggers ? { triggers } : {}),
   warnings: [],
 });
@@ -60,6 +62,7 @@ const state = (actions: Action[], bindings: Record<string, Binding[]> = {}): Rem
   bindings: new Map(Object.entries(bindings)),
 });
 const OPTIONS = { allowDelete: false, updateSecrets: false };
+const INSTALLED = { id: 'acme', name: 'Acme', version: 1, latest_version: 1, upgrade_available: false };
 
 describe('computePlan', () => {
   it('creates what the server lacks, with every secret value', () => {
@@ -229,10 +232,14 @@ describe('computePlan', () => {
     });
     expect(deleted.actions.at(-1)).toMatchObject({ name: 'old', op: 'delete', id: 'id-old' });
     // Marketplace installs are never touched, as with the Deploy CLI.
-    const marketplace = computePlan(project([local()]), state([remote(), { ...extra, integration: {} }]), {
-      ...OPTIONS,
-      allowDelete: true,
-    });
+    const marketplace = computePlan(
+      project([local()]),
+      state([remote(), { ...extra, integration: INSTALLED }]),
+      {
+        ...OPTIONS,
+        allowDelete: true,
+      },
+    );
     expect(marketplace.actions.map((a) => a.name)).toEqual(['roles']);
   });
 
