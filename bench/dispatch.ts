@@ -18,7 +18,7 @@ import { strToU8, zipSync } from 'fflate';
 import { startHookchain } from '../infra/local/hookchain.ts';
 import { buildAction } from '../shared/build/build-action.ts';
 import { sampleEvent } from '../shared/testing/index.ts';
-import { measure, type Row } from './stats.ts';
+import { measure, type Row, summarize } from './stats.ts';
 
 export interface DispatchBenchOptions {
   deploys?: number;
@@ -105,6 +105,22 @@ export async function runDispatchBench({
     const noop = (i: number) =>
       lambda.send(new InvokeCommand({ FunctionName: `bench-noop-${i}`, Payload: Buffer.from('{}') }));
 
+    // Time spent waiting on action functions, so the dispatcher's own share can be isolated.
+    const host = stack.platform.dispatch.functions;
+    let invokeMs = 0;
+    stack.platform.dispatch.functions = {
+      ...host,
+      invoke: async (name, payload) => {
+        const started = performance.now();
+        try {
+          return await host.invoke(name, payload);
+        } finally {
+          invokeMs += performance.now() - started;
+        }
+      },
+    };
+    const ownMsBySize = new Map<number, number>();
+
     const event = sampleEvent('post-login');
     for (const size of chains) {
       await call('PATCH', '/api/v2/actions/triggers/post-login/bindings', {
@@ -120,6 +136,16 @@ export async function runDispatchBench({
           );
       };
       const latency = await measure(requests, 20, execute);
+      // The same requests again, each minus the time its actions' invokes took.
+      const own: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        invokeMs = 0;
+        const started = performance.now();
+        await execute();
+        own.push(performance.now() - started - invokeMs);
+      }
+      const ownSummary = summarize(own);
+      ownMsBySize.set(size, ownSummary.p50_ms);
       const floor = await measure(requests, 20, async () => {
         for (let i = 0; i < size; i++) await noop(i);
       });
@@ -147,7 +173,28 @@ export async function runDispatchBench({
           n: requests,
           ...floor,
         },
+        {
+          section: 'dispatch',
+          name: `  of which outside action invokes (HTTP front, auth, chain, records, logs)`,
+          n: requests,
+          ...ownSummary,
+        },
       );
+    }
+    const smallest = Math.min(...chains);
+    const largest = Math.max(...chains);
+    if (largest > smallest) {
+      const perAction =
+        ((ownMsBySize.get(largest) ?? 0) - (ownMsBySize.get(smallest) ?? 0)) / (largest - smallest);
+      rows.push({
+        section: 'dispatch',
+        name: `dispatcher's own time per extra action (p50 slope, ${smallest} → ${largest} actions)`,
+        n: requests,
+        p50_ms: Math.round(perAction * 1000) / 1000,
+        // A slope of medians has no p99 of its own.
+        p99_ms: Math.round(perAction * 1000) / 1000,
+        note: 'time outside the action invokes, per action added to the chain',
+      });
     }
     lambda.destroy();
   } finally {
