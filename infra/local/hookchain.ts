@@ -22,6 +22,11 @@ import { type LocalStack, type LocalStackOptions, startLocalStack } from './stac
 export interface HookchainLocalOptions extends LocalStackOptions {
   /** npm registry the builder resolves dependencies from (tests point it at a loopback registry). */
   npmRegistry?: string;
+  /**
+   * Configuration variables over the environment's (e.g. HOOKCHAIN_CHAIN_BUDGET_MS for tests);
+   * the stack's own resources (table, queues, keys) always win.
+   */
+  config?: Record<string, string>;
 }
 
 export interface HookchainLocal extends LocalStack {
@@ -59,6 +64,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     const { queues } = stack.resources;
     const config = loadConfig({
       ...process.env,
+      ...options.config,
       HOOKCHAIN_STAGE: 'local',
       HOOKCHAIN_TABLE: stack.resources.tableName,
       HOOKCHAIN_BUILD_QUEUE_URL: queues.builds.url,

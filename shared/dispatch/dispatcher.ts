@@ -44,6 +44,8 @@ export interface DispatchContext {
   logs: TenantLogSink;
   newExecutionId: () => string;
   now: () => number;
+  /** One sync execution's whole-chain budget; the flow's default (20 s) when unset. */
+  budgetMs?: number;
   /** Decrypted secrets (the action's and its modules') per version id: versions are immutable. */
   secrets: Map<string, Promise<VersionSecrets>>;
   /** `api.cache` per tenant and trigger, kept in this container's memory (best effort, as Auth0's). */
@@ -161,6 +163,8 @@ async function respond(
   };
 }
 
+const budgetOf = (ctx: DispatchContext) => (ctx.budgetMs === undefined ? {} : { budget_ms: ctx.budgetMs });
+
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 
 export async function executeTrigger(
@@ -207,6 +211,7 @@ export async function executeTrigger(
     runner: runnerFor(ctx, chain.actions),
     execution_id: executionId,
     cache: ctx.triggerCaches.get(cacheKey) ?? {},
+    ...budgetOf(ctx),
     now: ctx.now,
   });
   ctx.triggerCaches.set(cacheKey, outcome.cache);
@@ -242,6 +247,7 @@ export async function continueTrigger(
     execution_id: stored.suspension.execution_id,
     suspension: stored.suspension,
     state,
+    ...budgetOf(ctx),
     now: ctx.now,
   });
   return respond(ctx, tenantId, trigger, stored.chain, outcome, before);
@@ -262,6 +268,7 @@ export async function runRecordedChain(
     runner: runnerFor(ctx, chain.actions),
     execution_id: execution.id,
     cache: ctx.triggerCaches.get(cacheKey) ?? {},
+    ...budgetOf(ctx),
     now: ctx.now,
   });
   ctx.triggerCaches.set(cacheKey, outcome.cache);

@@ -25,7 +25,13 @@ export interface TestHookchain {
   stop(): Promise<void>;
 }
 
-export async function startTestHookchain(options: { npmRegistry?: string } = {}): Promise<TestHookchain> {
+export interface TestHookchainOptions {
+  npmRegistry?: string;
+  /** Configuration over the environment's, e.g. `{ HOOKCHAIN_CHAIN_BUDGET_MS: '3000' }`. */
+  config?: Record<string, string>;
+}
+
+export async function startTestHookchain(options: TestHookchainOptions = {}): Promise<TestHookchain> {
   const stateDir = await mkdtemp(join(tmpdir(), 'hookchain-test-'));
   const stack = await startHookchain({ stateDir, port: 0, logLevel: 'silent', ...options });
   const api: TestHookchain['api'] = async (method, path, body, token = stack.bootstrap.token) => {
