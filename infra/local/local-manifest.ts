@@ -1,7 +1,8 @@
 /**
- * `.hookchain/local.json`: how to reach the running stack (URL, endpoints) and the bootstrap
- * credentials of the local tenant. The token is created on first start and kept across restarts;
- * until the token store exists it lives only here (mode 0600).
+ * `.hookchain/local.json`: how to reach the running stack (URL, endpoints, the AWS credentials the
+ * local servers accept, new at every start) and the bootstrap credentials of the local tenant. The
+ * token is created on first start and kept across restarts. Mode 0600, and never readable by
+ * functions (their permission model allows only their own code).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ const manifestSchema = z.object({
   tenant: z.string().min(1),
   token: z.string().startsWith('hc_'),
   endpoints: z.object({ dynamodb: z.string(), sqs: z.string(), lambda: z.string(), logs: z.string() }),
+  credentials: z.object({ accessKeyId: z.string(), secretAccessKey: z.string() }).optional(),
 });
 
 export type LocalManifest = z.infer<typeof manifestSchema>;

@@ -11,6 +11,7 @@
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { createRequestHandler } from 'local-aws-sqs';
 import { closeServer, listenLoopback, type RunningServer, readBody } from './http.ts';
+import { type LocalCredentials, REFUSALS, requireCredentials } from './local-credentials.ts';
 import { LOCAL_ACCOUNT } from './resources.ts';
 
 const SHORT_POLL_INTERVAL_MS = 50;
@@ -23,7 +24,10 @@ interface Reply {
   body: Buffer;
 }
 
-export async function startSqs(options: { port?: number }): Promise<RunningServer> {
+export async function startSqs(options: {
+  port?: number;
+  credentials: LocalCredentials;
+}): Promise<RunningServer> {
   const { requestHandler, service } = createRequestHandler({
     port: 0,
     hostname: '127.0.0.1',
@@ -33,6 +37,8 @@ export async function startSqs(options: { port?: number }): Promise<RunningServe
     emulateQueueCreationLifecycle: false,
   });
   const inner = createServer(requestHandler);
+  // The inner server is on loopback too: it checks the (forwarded) credentials as the front does.
+  requireCredentials(inner, options.credentials, REFUSALS.sqs);
   const innerPort = await listenLoopback(inner, 0);
   const agent = new Agent({ keepAlive: true });
   let stopping = false;
@@ -95,6 +101,7 @@ export async function startSqs(options: { port?: number }): Promise<RunningServe
       else res.destroy();
     });
   });
+  requireCredentials(outer, options.credentials, REFUSALS.sqs);
   const port = await listenLoopback(outer, options.port ?? 0);
   // Queue URLs name the front's port, so every client comes through it.
   service.PORT = port;

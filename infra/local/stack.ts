@@ -12,6 +12,7 @@ import { startDynamoDb } from './dynamodb-server.ts';
 import { type FunctionHost, startFunctionHost } from './function-host/server.ts';
 import { type Gateway, type GatewayRoute, startGateway } from './gateway.ts';
 import type { RunningServer } from './http.ts';
+import { generateLocalCredentials, type LocalCredentials } from './local-credentials.ts';
 import { type LocalManifest, loadBootstrap, writeManifest } from './local-manifest.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { type LogsServer, startLogsServer } from './logs-server/server.ts';
@@ -28,7 +29,7 @@ export interface LocalStackOptions {
   port?: number;
   routes?: GatewayRoute[];
   consumers?: QueueConsumer[];
-  /** Set AWS_ENDPOINT_URL_* (and dummy credentials) in process.env for in-process handlers. Default true. */
+  /** Set AWS_ENDPOINT_URL_* and the stack's credentials in process.env for in-process handlers. Default true. */
   exportEnv?: boolean;
   logLevel?: LogLevel;
   logger?: Logger;
@@ -52,7 +53,7 @@ export interface LocalStack {
   /** The local tenant's bootstrap credentials (a store of token hashes comes later). */
   bootstrap: { tenant: string; token: string; created: boolean };
   resources: { tableName: string; queues: QueueUrls };
-  /** Client configuration for an AWS SDK v3 client of one service (explicit endpoint, dummy credentials). */
+  /** Client configuration for an AWS SDK v3 client of one service (explicit endpoint, the stack's credentials). */
   clientConfig(service: keyof LocalEndpoints): {
     endpoint: string;
     region: string;
@@ -65,14 +66,15 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const stateDir = resolve(options.stateDir ?? '.hookchain');
   const logger =
     options.logger ?? createLogger({ level: options.logLevel ?? 'info', component: 'local-stack' });
   await mkdir(stateDir, { recursive: true });
   const bootstrap = await loadBootstrap(stateDir);
+  // New at every start and kept in memory (and in the owner-only local.json for tools): the local
+  // servers answer no one else, functions included.
+  const credentials = generateLocalCredentials();
 
   // Everything started so far, stopped in reverse order on failure or stop().
   const stoppers: (() => Promise<void>)[] = [];
@@ -89,13 +91,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stoppers.push(() => logStore.close());
     const [dynamodb, sqs, logs, lambda] = await Promise.all([
-      startDynamoDb({ path: join(stateDir, 'dynamodb') }).then(track),
-      startSqs({}).then(track),
-      startLogsServer({ store: logStore, logger: logger.child('logs') }).then(track),
+      startDynamoDb({ path: join(stateDir, 'dynamodb'), credentials }).then(track),
+      startSqs({ credentials }).then(track),
+      startLogsServer({ store: logStore, logger: logger.child('logs'), credentials }).then(track),
       startFunctionHost({
         dir: join(stateDir, 'functions'),
         logStore,
         logger: logger.child('function-host'),
+        credentials,
         ...options.functionHost,
       }).then(track),
     ]);
@@ -108,10 +111,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const clientConfig = (service: keyof LocalEndpoints) => ({
       endpoint: endpoints[service],
       region: LOCAL_ACCOUNT.region,
-      credentials: DUMMY_CREDENTIALS,
+      credentials: { ...credentials },
     });
 
-    if (options.exportEnv ?? true) stoppers.push(exportEnvironment(endpoints));
+    if (options.exportEnv ?? true) stoppers.push(exportEnvironment(endpoints, credentials));
 
     const ddbClient = new DynamoDBClient(clientConfig('dynamodb'));
     const sqsClient = new SQSClient(clientConfig('sqs'));
@@ -143,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tenant: bootstrap.tenant,
       token: bootstrap.token,
       endpoints,
+      credentials,
     };
     await writeManifest(stateDir, manifest);
     ready = true;
@@ -174,28 +178,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /**
- * Points the SDK's standard variables at the local servers for in-process handlers; dummy
- * credentials and a region only where none are set. Returns the undo, run on stop().
+ * Points the SDK's standard variables at the local servers for in-process handlers, with the
+ * stack's credentials (a developer's own AWS keys would be refused); a region only where none is
+ * set. Returns the undo, run on stop().
  */
-function exportEnvironment(endpoints: LocalEndpoints): () => Promise<void> {
+function exportEnvironment(endpoints: LocalEndpoints, credentials: LocalCredentials): () => Promise<void> {
   const values: Record<string, string> = {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: endpoints.logs,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
   };
-  const defaults: Record<string, string> = {
-    AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
-    AWS_REGION: LOCAL_ACCOUNT.region,
-  };
+  const defaults: Record<string, string> = { AWS_REGION: LOCAL_ACCOUNT.region };
   const previous = new Map<string, string | undefined>();
-  const set = (key: string, value: string): void => {
+  const set = (key: string, value: string | undefined): void => {
     previous.set(key, process.env[key]);
-    process.env[key] = value;
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
   };
   for (const [key, value] of Object.entries(values)) set(key, value);
+  // A session token of the developer's would ride along with our key id; it means nothing here.
+  set('AWS_SESSION_TOKEN', undefined);
   for (const [key, value] of Object.entries(defaults)) if (process.env[key] === undefined) set(key, value);
   return async () => {
     for (const [key, value] of previous) {

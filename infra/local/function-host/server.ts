@@ -3,11 +3,12 @@
  * the warm worker pool. Errors use Lambda's shape — `{"Type":"User","message":...}` with the
  * exception name in `x-amzn-ErrorType` — so the AWS SDK raises the same exceptions as on AWS.
  */
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { AwsApiError, PayloadTooLargeError } from '../aws-error.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from '../http.ts';
+import { type LocalCredentials, REFUSALS, requireCredentials } from '../local-credentials.ts';
 import type { Logger } from '../logger.ts';
 import type { LogStore } from '../logs-server/store.ts';
 import {
@@ -37,6 +38,7 @@ export interface FunctionHostOptions {
   maxWorkersPerFunction?: number;
   maxWorkers?: number;
   maxLogBytesPerInvocation?: number;
+  credentials: LocalCredentials;
 }
 
 export interface FunctionHost {
@@ -57,6 +59,9 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
     logger,
   });
   const background = new Set<Promise<unknown>>();
+  // GetFunction's Code.Location is a signed URL on AWS; here it carries an HMAC of the name.
+  const urlKey = randomBytes(32);
+  const codeToken = (name: string): string => createHmac('sha256', urlKey).update(name).digest('hex');
   let endpoint = '';
   let stopping = false;
 
@@ -91,7 +96,10 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
         const record = registry.require(name);
         return json(200, {
           Configuration: record.configuration,
-          Code: { RepositoryType: 'S3', Location: `${endpoint}/local/functions/${name}/code.zip` },
+          Code: {
+            RepositoryType: 'S3',
+            Location: `${endpoint}/local/functions/${name}/code.zip?token=${codeToken(name)}`,
+          },
         });
       },
     },
@@ -227,6 +235,16 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       if (!res.headersSent)
         sendError(res, new AwsApiError('ServiceException', 500, 'Internal error', 'Service'));
     });
+  });
+  requireCredentials(server, options.credentials, REFUSALS.rest, (req) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const name = /^\/local\/functions\/([^/]+)\/code\.zip$/.exec(url.pathname)?.[1];
+    if (req.method !== 'GET' || name === undefined) return false;
+    try {
+      return url.searchParams.get('token') === codeToken(decodeURIComponent(name));
+    } catch {
+      return false; // a malformed escape in the name
+    }
   });
   const port = await listenLoopback(server, options.port ?? 0);
   endpoint = `http://127.0.0.1:${port}`;

@@ -17,7 +17,12 @@ afterAll(async () => {
 interface Started {
   child: ChildProcess;
   output: () => string;
-  manifest: { url: string; token: string; endpoints: { lambda: string } };
+  manifest: {
+    url: string;
+    token: string;
+    endpoints: { lambda: string };
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
 }
 
 async function start(stateDir: string): Promise<Started> {
@@ -57,7 +62,7 @@ describe('npm start (infra/local/main.ts)', () => {
     const lambda = new LambdaClient({
       endpoint: first.manifest.endpoints.lambda,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      credentials: first.manifest.credentials,
     });
     await lambda.send(
       new CreateFunctionCommand({
@@ -81,10 +86,12 @@ describe('npm start (infra/local/main.ts)', () => {
 
     const second = await start(stateDir);
     expect(second.manifest.token).toBe(first.manifest.token);
+    // The local AWS credentials are new at every start.
+    expect(second.manifest.credentials.accessKeyId).not.toBe(first.manifest.credentials.accessKeyId);
     const again = new LambdaClient({
       endpoint: second.manifest.endpoints.lambda,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      credentials: second.manifest.credentials,
     });
     const out = await again.send(new InvokeCommand({ FunctionName: 'kept' }));
     expect(out.FunctionError).toBeUndefined();

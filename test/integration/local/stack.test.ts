@@ -45,6 +45,7 @@ describe('local stack lifecycle', () => {
       tenant: 'dev',
       token: first.bootstrap.token,
       endpoints: first.endpoints,
+      credentials: first.clientConfig('lambda').credentials,
     });
     await first.stop();
     // Stopping kills every function process.
@@ -79,6 +80,7 @@ describe('local stack lifecycle', () => {
       expect(process.env.AWS_ENDPOINT_URL_LAMBDA).toBe(stack.endpoints.lambda);
       expect(process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).toBe(stack.endpoints.logs);
       expect(process.env.AWS_REGION).toBeDefined();
+      expect(process.env.AWS_ACCESS_KEY_ID).toBe(stack.clientConfig('dynamodb').credentials.accessKeyId);
     } finally {
       await stack.stop();
     }
