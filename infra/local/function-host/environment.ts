@@ -1,6 +1,7 @@
 /**
  * The environment of a function's process: its own variables plus the ones Lambda itself sets.
  * Nothing is inherited from the host process: no credentials, no endpoints, no developer secrets.
+ * NODE_OPTIONS is the one variable not passed on: locally it could widen the sandbox's flags.
  */
 import { dirname } from 'node:path';
 import { LOCAL_ACCOUNT } from '../resources.ts';
@@ -15,7 +16,12 @@ export interface EnvironmentSpec {
   variables: Record<string, string>;
 }
 
-export function lambdaEnvironment(spec: EnvironmentSpec, logStreamName: string): Record<string, string> {
+export function lambdaEnvironment(
+  spec: EnvironmentSpec,
+  logStreamName: string,
+  tmpDir: string,
+): Record<string, string> {
+  const { NODE_OPTIONS: _ignored, ...variables } = spec.variables;
   return {
     // Lambda's own values for these may be overridden by the function, as on AWS.
     PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
@@ -24,7 +30,9 @@ export function lambdaEnvironment(spec: EnvironmentSpec, logStreamName: string):
     // Local runs use the host's Node 20, where the SDK warns about its coming end of support;
     // the deployed runtime is newer, so keep that local-only warning out of function logs.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...spec.variables,
+    ...variables,
+    // Lambda's /tmp: this instance's own writable directory (os.tmpdir() answers it).
+    TMPDIR: tmpDir,
     _HANDLER: spec.handler,
     AWS_EXECUTION_ENV: `AWS_Lambda_${spec.runtime}`,
     AWS_LAMBDA_FUNCTION_NAME: spec.functionName,

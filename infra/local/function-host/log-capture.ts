@@ -35,8 +35,9 @@ export class LogCapture {
   ) {}
 
   begin(requestId: string): void {
+    // Output that arrived after the last invocation ended was counted against its window.
+    this.reportDropped(' after the last invocation ended');
     this.windowBytes = 0;
-    this.droppedBytes = 0;
     this.tail = [];
     this.tailBytes = 0;
     this.runtime(`START RequestId: ${requestId} Version: $LATEST`);
@@ -61,11 +62,7 @@ export class LogCapture {
 
   /** Closes the invocation's log and answers its tail (for `LogType: Tail`), base64. */
   end(report: InvocationReport): string {
-    if (this.droppedBytes > 0) {
-      this.runtime(
-        `[hookchain] log output truncated: ${this.droppedBytes} bytes over the ${this.maxBytesPerInvocation}-byte limit per invocation were dropped`,
-      );
-    }
+    this.reportDropped('');
     this.runtime(`END RequestId: ${report.requestId}`);
     const fields = [
       `REPORT RequestId: ${report.requestId}`,
@@ -81,6 +78,14 @@ export class LogCapture {
     this.runtime(fields.join('\t'));
     const text = Buffer.from(this.tail.join(''));
     return text.subarray(Math.max(0, text.length - TAIL_BYTES)).toString('base64');
+  }
+
+  private reportDropped(when: string): void {
+    if (this.droppedBytes === 0) return;
+    this.runtime(
+      `[hookchain] log output truncated: ${this.droppedBytes} bytes${when} over the ${this.maxBytesPerInvocation}-byte limit per invocation were dropped`,
+    );
+    this.droppedBytes = 0;
   }
 
   /** Splits a raw stdout/stderr pipe into one event per line. */

@@ -1,20 +1,33 @@
 /**
- * One warm instance of a function: a child process running worker-bootstrap.cjs, its log stream,
- * and the invocation lifecycle around it — init, invoke over IPC, the Timeout enforced by SIGKILL,
- * and the error Lambda reports when the process dies (exit, crash, out of memory).
+ * One warm instance of a function: a child process running worker-bootstrap.cjs in its sandbox
+ * (sandbox.ts), its log stream, and the invocation lifecycle around it — init, invoke over the
+ * channel (channel.ts), the Timeout enforced by SIGKILL, the memory watchdog, and the error Lambda
+ * reports when the process dies (exit, crash, out of memory).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.ts';
+import { type ChildMessage, readChannel } from './channel.ts';
 import { type EnvironmentSpec, lambdaEnvironment } from './environment.ts';
 import { type InvocationReport, LogCapture, type LogSink } from './log-capture.ts';
+import { cpuTimeMs, residentBytes, residentLimitBytes, sandboxFlags } from './sandbox.ts';
 
 const BOOTSTRAP = fileURLToPath(new URL('./worker-bootstrap.cjs', import.meta.url));
 /** Lambda gives on-demand initialisation 10 s. */
 const INIT_TIMEOUT_MS = 10_000;
 /** After `exit`, how long to wait for the pipes to drain (an OOM message arrives on stderr). */
 const DRAIN_MS = 200;
+/** How often memory and CPU are read: often while invoked (a bomb grows fast), less when idle. */
+const CHECK_BUSY_MS = 100;
+const CHECK_IDLE_MS = 1_000;
+/** The share of one core an idle instance may use over a check's window (timers, sockets closing). */
+const IDLE_CPU_SHARE = 0.5;
 
 export interface WorkerSpec extends EnvironmentSpec {
   revisionId: string;
@@ -46,13 +59,6 @@ export interface WorkerOptions {
   logger: Logger;
 }
 
-type ChildMessage =
-  | { type: 'ready' }
-  | { type: 'init-error'; error: FunctionErrorPayload }
-  | { type: 'log'; timestamp: number; line: string }
-  | { type: 'result'; requestId: string; payload?: string; error?: FunctionErrorPayload; rssBytes: number }
-  | { type: 'fatal'; requestId?: string; error: FunctionErrorPayload };
-
 type Settlement =
   | { kind: 'result'; payload?: string; error?: FunctionErrorPayload }
   | { kind: 'fatal'; error: FunctionErrorPayload }
@@ -76,21 +82,32 @@ export class Worker {
   private initReported = false;
   private outOfMemory = false;
   private maxRssBytes = 0;
+  private readonly tmpDir: string;
+  private rescheduleCheck: (() => void) | undefined;
+  /** Init is over (`ready`): from then on, time outside an invocation is idle time. */
+  private ready = false;
+  private invocations = 0;
+  /** The invocation in flight, if any. */
+  private requestId: string | undefined;
 
   constructor(spec: WorkerSpec, options: WorkerOptions) {
     this.spec = spec;
     this.logStreamName = logStreamName();
     this.capture = new LogCapture(options.sink(this.logStreamName), options.maxLogBytesPerInvocation);
+    this.tmpDir = mkdtempSync(join(tmpdir(), 'hookchain-fn-'));
     const started = performance.now();
-    this.child = fork(BOOTSTRAP, [spec.handler], {
+    const flags = sandboxFlags(
+      { codeDir: spec.codeDir, bootstrap: BOOTSTRAP, tmpDir: this.tmpDir },
+      spec.memoryMb,
+    );
+    this.child = spawn(process.execPath, [...flags, BOOTSTRAP, spec.handler], {
       cwd: spec.codeDir,
-      env: lambdaEnvironment(spec, this.logStreamName),
-      execPath: process.execPath,
-      // Explicit, so the host's own flags (tsx loaders, inspector) never reach the function.
-      execArgv: [`--max-old-space-size=${spec.memoryMb}`],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
+      env: lambdaEnvironment(spec, this.logStreamName, this.tmpDir),
+      // stdin carries invocations in, fd 3 messages out; stdout and stderr are the function's logs.
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     });
+    // A write to a process that just died fails; its exit is what gets reported.
+    this.child.stdin?.on('error', () => {});
     const stdout = this.child.stdout;
     const stderr = this.child.stderr;
     if (stdout) this.capture.attach(stdout);
@@ -112,9 +129,10 @@ export class Worker {
       this.kill();
     }, INIT_TIMEOUT_MS);
 
-    this.child.on('message', (message: ChildMessage) => {
+    const onMessage = (message: ChildMessage): void => {
       switch (message.type) {
         case 'ready':
+          this.ready = true;
           clearTimeout(initTimer);
           ready({ ok: true, durationMs: performance.now() - started });
           break;
@@ -127,6 +145,11 @@ export class Worker {
           this.capture.write(message.line, message.timestamp);
           break;
         case 'result':
+          // Only the invocation in flight may be answered (the function can write this channel too).
+          if (message.requestId !== this.requestId) {
+            onViolation('a result for another invocation');
+            break;
+          }
           this.maxRssBytes = Math.max(this.maxRssBytes, message.rssBytes);
           this.settle?.({ kind: 'result', payload: message.payload, error: message.error });
           break;
@@ -140,7 +163,20 @@ export class Worker {
             );
           break;
       }
-    });
+    };
+    // Whatever the function writes to the channel, the host survives it: a violation ends the process.
+    const onViolation = (reason: string): void => {
+      const error = {
+        errorType: 'Runtime.InvalidRuntimeMessage',
+        errorMessage: `The function's process wrote ${reason} to the runtime channel`,
+      };
+      clearTimeout(initTimer);
+      ready({ ok: false, settlement: { kind: 'fatal', error } });
+      if (this.settle) this.settle({ kind: 'fatal', error });
+      else this.capture.runtime(`${new Date().toISOString()}\tundefined\tERROR\t${JSON.stringify(error)}`);
+      this.kill();
+    };
+    readChannel(this.child.stdio[3] as Readable, onMessage, onViolation);
 
     this.exited = new Promise((resolve) => {
       let exit: Settlement = { kind: 'exit', code: null, signal: null };
@@ -152,6 +188,7 @@ export class Worker {
         this.dying = true;
         ready({ ok: false, settlement: exit });
         this.settle?.(exit);
+        void rm(this.tmpDir, { recursive: true, force: true });
         resolve();
       };
       this.child.on('exit', (code, signal) => {
@@ -165,6 +202,62 @@ export class Worker {
         finish();
       });
     });
+    this.watch();
+  }
+
+  /**
+   * Lambda stops a function that uses more than its memory size, whatever holds it. The heap cap
+   * stops the V8 heap; this stops the rest (Buffers, ArrayBuffers, native allocations), where
+   * /proc tells resident memory (Linux). Over the limit, the process is killed as out of memory.
+   *
+   * And Lambda freezes an instance between invocations, so code that escaped its invocation (a
+   * loop that yields, a stray interval) cannot burn CPU meanwhile. Locally an idle process busy
+   * for more than half of a check's window is stopped instead; the next invocation starts fresh.
+   */
+  private watch(): void {
+    const pid = this.child.pid;
+    if (pid === undefined) return;
+    const limit = residentLimitBytes(this.spec.memoryMb);
+    let idleSince: { cpuMs: number; at: number; invocations: number } | undefined;
+    const stop = (why: string): void => {
+      this.capture.runtime(`${new Date().toISOString()}\tundefined\tERROR\t${why}`);
+      this.kill();
+    };
+    const check = async (): Promise<void> => {
+      if (this.dying) return;
+      const [rss, cpuMs] = await Promise.all([residentBytes(pid), cpuTimeMs(pid)]);
+      if (this.dying) return;
+      if (rss !== undefined) {
+        this.maxRssBytes = Math.max(this.maxRssBytes, rss);
+        if (rss > limit) {
+          this.outOfMemory = true;
+          return stop(
+            `Resident memory ${Math.round(rss / 1048576)} MB passed the ${Math.round(limit / 1048576)} MB allowed for a ${this.spec.memoryMb} MB function: killed`,
+          );
+        }
+      }
+      const idle = this.ready && !this.settle;
+      const now = performance.now();
+      if (cpuMs !== undefined && idle && idleSince?.invocations === this.invocations) {
+        const used = cpuMs - idleSince.cpuMs;
+        const window = now - idleSince.at;
+        if (used > window * IDLE_CPU_SHARE) {
+          return stop(
+            `The function kept running after its invocation ended (${Math.round(used)} ms of CPU in ${Math.round(window)} ms while idle): stopped. On Lambda the instance would be frozen until its next invocation.`,
+          );
+        }
+      }
+      idleSince = idle && cpuMs !== undefined ? { cpuMs, at: now, invocations: this.invocations } : undefined;
+      schedule();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void check(), this.settle ? CHECK_BUSY_MS : CHECK_IDLE_MS);
+      timer.unref();
+    };
+    this.rescheduleCheck = schedule;
+    schedule();
   }
 
   get alive(): boolean {
@@ -227,17 +320,23 @@ export class Worker {
       const finish = (settlement: Settlement): void => {
         clearTimeout(timer);
         this.settle = undefined;
+        this.requestId = undefined;
         resolve(settlement);
       };
       this.settle = finish;
-      this.child.send({
+      this.requestId = request.requestId;
+      this.invocations++;
+      const message = {
         type: 'invoke',
         requestId: request.requestId,
         event: request.event,
         deadline: Date.now() + timeoutMs,
         invokedFunctionArn: request.invokedFunctionArn,
         clientContext: request.clientContext,
-      });
+      };
+      this.child.stdin?.write(`${JSON.stringify(message)}\n`);
+      // Checks at the busy pace from now on.
+      this.rescheduleCheck?.();
     });
   }
 

@@ -118,6 +118,7 @@ describe('function host: sandboxing of each function process', () => {
         'PATH',
         'LANG',
         'TZ',
+        'TMPDIR',
         'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
         '_HANDLER',
         'AWS_EXECUTION_ENV',
@@ -190,5 +191,102 @@ describe('function host: sandboxing of each function process', () => {
     const second = await invoke('crashy');
     expect(second.error).toBeUndefined();
     expect(second.body).not.toBe(first.body);
+  });
+
+  it('lets a function read only its own code, write only its own temp dir, and start no processes', async () => {
+    await deploy(
+      'nosy',
+      `const fs = require('node:fs');
+      const attempt = (f) => { try { f(); return 'allowed'; } catch (e) { return e.code ?? e.message; } };
+      return {
+        ownCode: attempt(() => fs.readFileSync(__filename)),
+        stateDir: attempt(() => fs.readdirSync(event.stateDir)),
+        passwd: attempt(() => fs.readFileSync('/etc/passwd')),
+        environ: attempt(() => fs.readFileSync('/proc/self/environ')),
+        writeCode: attempt(() => fs.writeFileSync(__filename, 'x')),
+        writeTmp: attempt(() => fs.writeFileSync(require('node:os').tmpdir() + '/scratch', 'x')),
+        exec: attempt(() => require('node:child_process').execSync('id')),
+        worker: attempt(() => new (require('node:worker_threads').Worker)('1', { eval: true })),
+        inspector: attempt(() => require('node:inspector').open(0)),
+        binding: attempt(() => process.binding('fs')),
+      };`,
+    );
+    const { error, body } = await invoke('nosy', { stateDir: stack.stateDir });
+    expect(error).toBeUndefined();
+    expect(body).toEqual({
+      ownCode: 'allowed',
+      stateDir: 'ERR_ACCESS_DENIED',
+      passwd: 'ERR_ACCESS_DENIED',
+      environ: 'ERR_ACCESS_DENIED',
+      writeCode: 'ERR_ACCESS_DENIED',
+      writeTmp: 'allowed',
+      exec: 'ERR_ACCESS_DENIED',
+      worker: 'ERR_ACCESS_DENIED',
+      inspector: 'ERR_ACCESS_DENIED',
+      binding: 'ERR_ACCESS_DENIED',
+    });
+  });
+
+  it('keeps signals and scheduling to the function’s own process', async () => {
+    await deploy(
+      'signaller',
+      `const attempt = (f) => { try { f(); return 'allowed'; } catch (e) { return e.code; } };
+      return {
+        host: attempt(() => process.kill(process.ppid, 0)),
+        group: attempt(() => process.kill(0, 0)),
+        everyone: attempt(() => process.kill(-1, 0)),
+        own: attempt(() => process.kill(process.pid, 0)),
+        rawHost: process._kill(process.ppid, 0) < 0,
+        starveHost: attempt(() => require('node:os').setPriority(process.ppid, 19)),
+      };`,
+    );
+    const { body } = await invoke('signaller');
+    expect(body).toEqual({
+      host: 'EPERM',
+      group: 'EPERM',
+      everyone: 'EPERM',
+      own: 'allowed',
+      rawHost: true,
+      starveHost: 'EPERM',
+    });
+  });
+
+  it('survives a function writing garbage to the runtime channel, and reports it', async () => {
+    await deploy(
+      'forger',
+      "require('node:fs').writeSync(3, 'not a message\\n'); await new Promise((r) => setTimeout(r, 1000));",
+    );
+    const out = await invoke('forger');
+    expect(out.error).toBe('Unhandled');
+    expect(out.body).toMatchObject({ errorType: 'Runtime.InvalidRuntimeMessage' });
+    const after = await invoke('quitter');
+    expect(after.error).toBeUndefined();
+  });
+
+  it('kills a function whose memory outside the V8 heap passes its size', async () => {
+    await deploy(
+      'buffers',
+      'const keep = []; for (;;) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 2)); }',
+      { MemorySize: 128, Timeout: 30 },
+    );
+    const out = await invoke('buffers');
+    expect(out.body).toMatchObject({
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: expect.stringMatching(/signal: killed$/),
+    });
+    expect((await logMessages('buffers', '"Resident memory"')).length).toBe(1);
+  });
+
+  it('stops an instance that keeps burning CPU after its invocation returned', async () => {
+    await deploy(
+      'escapee',
+      'const spin = () => { const end = Date.now() + 20; while (Date.now() < end); setImmediate(spin); }; if (event.spin) spin(); return process.pid;',
+    );
+    const { body: pid } = await invoke('escapee', { spin: true });
+    await expect.poll(() => isAlive(pid), { timeout: 10_000 }).toBe(false);
+    expect((await logMessages('escapee', '"kept running after its invocation ended"')).length).toBe(1);
+    const next = await invoke('escapee');
+    expect(next.error).toBeUndefined();
+    expect(next.body).not.toBe(pid);
   });
 });
