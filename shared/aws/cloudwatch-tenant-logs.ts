@@ -27,6 +27,52 @@ function filterPattern(query: LogQuery): string | undefined {
   return terms.length > 0 ? `{ ${terms.join(' && ')} }` : undefined;
 }
 
+/** PutLogEvents' limits: an event's message, a batch (messages plus 26 bytes each), events per batch. */
+const MAX_EVENT_BYTES = 1024 * 1024 - 26;
+const MAX_BATCH_BYTES = 1024 * 1024;
+const EVENT_OVERHEAD_BYTES = 26;
+const MAX_BATCH_EVENTS = 10_000;
+
+/**
+ * One action run's event as JSON, within CloudWatch's event size whatever the action logged (its
+ * console output is capped in bytes, but JSON escaping can multiply that): console lines are
+ * dropped from the end, with a note, until it fits.
+ */
+function fitted(event: ActionRunLog): string {
+  let text = JSON.stringify(event);
+  let logs = event.logs;
+  while (Buffer.byteLength(text) > MAX_EVENT_BYTES && logs.length > 0) {
+    logs = logs.slice(0, Math.floor(logs.length / 2));
+    const omitted = event.logs.length - logs.length;
+    const note = {
+      level: 'warn',
+      message: `[hookchain] ${omitted} console lines omitted: too large for one log event.`,
+      at: new Date(event.timestamp).toISOString(),
+    };
+    text = JSON.stringify({ ...event, logs: [...logs, note] });
+  }
+  return text;
+}
+
+/** Splits events into PutLogEvents calls within its batch limits. */
+function batches(events: Array<{ timestamp: number; message: string }>) {
+  const out: Array<typeof events> = [];
+  let current: typeof events = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = Buffer.byteLength(event.message) + EVENT_OVERHEAD_BYTES;
+    if (current.length > 0 && (bytes + size > MAX_BATCH_BYTES || current.length >= MAX_BATCH_EVENTS)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(event);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
 export function cloudWatchTenantLogs(
   options: { groupPrefix: string; stage: string; retentionDays?: number },
   client: CloudWatchLogsClient = new CloudWatchLogsClient({}),
@@ -68,16 +114,15 @@ export function cloudWatchTenantLogs(
       const group = groupOf(tenantId);
       const stream = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/${CONTAINER}`;
       await ensureStream(group, stream);
-      await client.send(
-        new PutLogEventsCommand({
-          logGroupName: group,
-          logStreamName: stream,
-          // CloudWatch requires chronological order within a batch.
-          logEvents: [...events]
-            .sort((a, b) => a.timestamp - b.timestamp)
-            .map((event) => ({ timestamp: event.timestamp, message: JSON.stringify(event) })),
-        }),
-      );
+      // CloudWatch requires chronological order within a batch.
+      const sorted = [...events].sort((a, b) => a.timestamp - b.timestamp);
+      for (const batch of batches(
+        sorted.map((event) => ({ timestamp: event.timestamp, message: fitted(event) })),
+      )) {
+        await client.send(
+          new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: batch }),
+        );
+      }
     },
 
     async query(tenantId, query) {

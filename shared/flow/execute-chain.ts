@@ -14,6 +14,7 @@ import { applyCacheOps, type CacheSnapshot } from '../triggers/cache.ts';
 import type { ChainState, CommandEffect, JsonObject, TriggerDefinition } from '../triggers/framework.ts';
 import { changeMetadata } from '../triggers/namespaces/lifecycle.ts';
 import { isPlainObject, objectAt } from '../triggers/values.ts';
+import { boundedResult } from './bounds.ts';
 import type { ActionExecution, ActionRunner, ChainAction, ChainOutcome, Suspension } from './types.ts';
 
 /** Auth0's whole-chain budget for one trigger execution. */
@@ -223,7 +224,7 @@ async function invoke(
       `Action '${action.name}' returned a malformed response from its runtime.`,
     );
   }
-  return parsed.data;
+  return boundedResult(parsed.data);
 }
 
 function budgetExhausted(action: ChainAction): ActionInvocationResult {

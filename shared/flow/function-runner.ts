@@ -1,8 +1,9 @@
 /**
  * Runs an action by invoking its version's function: the platform's ActionRunner. Sandbox crashes
- * (timeout kill, out of memory, process exit) come back as Lambda function errors and become the
- * same error shape as a throw. A throttle is `rate_limited`; anything else the host raises is a
- * platform error (the flow reports it; it never retries a sync action that may have run).
+ * (timeout kill, out of memory, process exit, an oversized result) come back as Lambda function
+ * errors and become the same error shape as a throw. A throttle is `rate_limited`; anything else
+ * the host raises is a platform error (the flow reports it; it never retries a sync action that
+ * may have run).
  */
 import type { FunctionHost } from '../aws/function-host.ts';
 import type { ActionError, ActionInvocationResult } from '../runtime/protocol.ts';
@@ -51,21 +52,32 @@ export function functionRunner(
   };
 }
 
+/**
+ * The wrapper never throws across the boundary (DESIGN §4.4), so a function error means the
+ * action's own code broke its sandbox: it ran out of time or memory, exited, crashed the process
+ * from a timer or a rejected promise, or returned more than Lambda carries. All are the action's.
+ */
 function fromFunctionError(payload: unknown, started: number): ActionInvocationResult {
-  const { errorType, errorMessage } = (payload ?? {}) as { errorType?: string; errorMessage?: string };
+  const { errorType, errorMessage } = (payload ?? {}) as { errorType?: unknown; errorMessage?: unknown };
   const message = typeof errorMessage === 'string' ? errorMessage : 'The action runtime failed.';
-  if (/Task timed out/.test(message) || errorType === 'Sandbox.Timedout') {
+  const type = typeof errorType === 'string' ? errorType : 'Runtime.Unknown';
+  if (/Task timed out/.test(message) || type === 'Sandbox.Timedout') {
     return crashed('action_timeout', 'TimeoutError', `The action was stopped: ${message}`, started);
   }
-  if (errorType?.startsWith('Runtime.')) {
+  if (type === 'Function.ResponseSizeTooLarge') {
     return crashed(
       'action_error',
-      'RuntimeCrash',
-      `The action's process crashed (${errorType}): ${message}`,
+      'ResultTooLarge',
+      `The action's result is too large to return: ${message} Set fewer or smaller claims, metadata or cache values.`,
       started,
     );
   }
-  return crashed('platform_error', errorType ?? 'PlatformError', message, started);
+  return crashed(
+    'action_error',
+    'RuntimeCrash',
+    `The action's process crashed (${type}): ${message}`,
+    started,
+  );
 }
 
 function crashed(

@@ -10,11 +10,17 @@ import type { LogEntry, LogLevel } from './protocol.ts';
 
 /** Bytes of console output kept per action execution (Auth0's own harness keeps 256 KB). */
 export const MAX_LOG_BYTES = 256 * 1024;
+/**
+ * Console calls kept per execution: each is an object in memory and in the result, so a flood of
+ * empty lines (which cost no bytes) must stop somewhere too.
+ */
+export const MAX_LOG_LINES = 10_000;
 
 export class LogBuffer {
   readonly entries: LogEntry[] = [];
   private bytes = 0;
   private dropped = 0;
+  private droppedLines = 0;
   private closed = false;
 
   constructor(
@@ -34,8 +40,9 @@ export class LogBuffer {
   /** Adds an already formatted message. */
   append(level: LogLevel, message: string): void {
     const size = Buffer.byteLength(message, 'utf8');
-    if (this.bytes + size > this.limit) {
+    if (this.bytes + size > this.limit || this.entries.length >= MAX_LOG_LINES) {
       this.dropped += size;
+      this.droppedLines++;
       return;
     }
     this.bytes += size;
@@ -45,15 +52,12 @@ export class LogBuffer {
   /** Closes the buffer and returns a copy of its entries, with a closing note when output was dropped. */
   drain(): LogEntry[] {
     this.closed = true;
-    if (this.dropped === 0) return [...this.entries];
-    return [
-      ...this.entries,
-      {
-        level: 'warn',
-        message: `[hookchain] ${this.dropped} bytes of console output dropped: an action may log at most ${this.limit} bytes per execution.`,
-        at: this.now(),
-      },
-    ];
+    if (this.droppedLines === 0) return [...this.entries];
+    const message =
+      this.entries.length >= MAX_LOG_LINES
+        ? `[hookchain] ${this.droppedLines} console lines (${this.dropped} bytes) dropped: an action may log at most ${MAX_LOG_LINES} lines and ${this.limit} bytes per execution.`
+        : `[hookchain] ${this.dropped} bytes of console output dropped: an action may log at most ${this.limit} bytes per execution.`;
+    return [...this.entries, { level: 'warn', message, at: this.now() }];
   }
 }
 

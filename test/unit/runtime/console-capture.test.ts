@@ -3,6 +3,7 @@ import {
   createActionConsole,
   LogBuffer,
   MAX_LOG_BYTES,
+  MAX_LOG_LINES,
   withLogBuffer,
 } from '../../../shared/runtime/console-capture.ts';
 import { execute, invocation, NOW, sourceModule } from './helpers.ts';
@@ -64,6 +65,16 @@ describe('LogBuffer', () => {
 
   it('keeps 256 KB per execution by default, more than Auth0’s 256 characters', () => {
     expect(MAX_LOG_BYTES).toBe(256 * 1024);
+  });
+
+  it('caps the number of lines too: empty lines cost no bytes but each is kept in memory', () => {
+    const buffer = new LogBuffer(() => NOW);
+    for (let i = 0; i < MAX_LOG_LINES + 500; i++) buffer.write('log', ['']);
+    const entries = buffer.drain();
+    expect(entries).toHaveLength(MAX_LOG_LINES + 1);
+    expect(entries.at(-1)?.message).toBe(
+      `[hookchain] 500 console lines (0 bytes) dropped: an action may log at most ${MAX_LOG_LINES} lines and ${MAX_LOG_BYTES} bytes per execution.`,
+    );
   });
 
   it('drain closes the buffer and hands back a copy', () => {
