@@ -5,6 +5,7 @@ import { registerActions } from './commands/actions.ts';
 import { registerBindings } from './commands/bindings.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerExecutions } from './commands/executions.ts';
+import { registerIntegrations } from './commands/integrations.ts';
 import { registerInvoke } from './commands/invoke.ts';
 import { registerLogin } from './commands/login.ts';
 import { registerLogs } from './commands/logs.ts';
@@ -33,7 +34,7 @@ export function buildProgram(runtime: Runtime): Command {
     .option('--token <token>', 'tenant API token (env HOOKCHAIN_TOKEN)')
     .option(
       '--operator-token <token>',
-      'operator token for tenants and tokens (env HOOKCHAIN_OPERATOR_TOKEN)',
+      'operator token for tenants, tokens and integrations publish (env HOOKCHAIN_OPERATOR_TOKEN)',
     )
     .option('--profile <name>', 'saved profile to use (env HOOKCHAIN_PROFILE)')
     .option('--json', 'print machine-readable JSON instead of tables')
@@ -58,6 +59,7 @@ Examples:
   registerActions(program, context);
   registerVersions(program, context);
   registerModules(program, context);
+  registerIntegrations(program, context);
   registerBindings(program, context);
   registerTest(program, context);
   registerInvoke(program, context);

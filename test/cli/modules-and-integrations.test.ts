@@ -203,3 +203,104 @@ describe('hookchain push with action-modules/', () => {
     );
   });
 });
+
+describe('hookchain integrations', () => {
+  const EXAMPLE = join(REPO_ROOT, 'examples', 'integrations', 'acme-chat-identity');
+
+  it('publishes an integration from its directory with the operator token', async () => {
+    const run = await cli('integrations', 'publish', EXAMPLE);
+    expect(run.stderr).not.toContain('Error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Published acme-chat-identity release 1.');
+    const tenantOnly = await runCli(['integrations', 'publish', EXAMPLE], {
+      env: { ...env, HOOKCHAIN_OPERATOR_TOKEN: '' },
+      cwd: work,
+    });
+    expect(tenantOnly.code).toBe(2);
+  });
+
+  it('lists and shows the catalog, as a table and as JSON', async () => {
+    const table = await cli('integrations', 'list');
+    expect(table.stdout).toMatch(/acme-chat-identity\s+Acme Chat identity verification\s+post-login\s+v1/);
+    const json = await cli('integrations', 'show', 'acme-chat-identity', '--json');
+    const body = JSON.parse(json.stdout);
+    expect(body.current_release.required_configuration.map((f: { name: string }) => f.name)).toContain(
+      'CHAT_REGION',
+    );
+    expect(body.releases).toHaveLength(1);
+    const show = await cli('integrations', 'show', 'acme-chat-identity');
+    expect(show.stdout).toMatch(/CHAT_SIGNING_SECRET\s+Identity verification secret — required/);
+  });
+
+  it('refuses to install without the required values when not on a terminal, naming them', async () => {
+    const run = await cli('integrations', 'install', 'acme-chat-identity');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('-s CHAT_SIGNING_SECRET=');
+    expect(run.stderr).toContain('-c CHAT_REGION=');
+    expect(run.stderr).toContain('(one of eu, us)');
+    expect(run.stderr).not.toContain('CLAIM_NAMESPACE');
+  });
+
+  it('installs with -s/-c and waits until version 1 is live', async () => {
+    const run = await cli(
+      'integrations',
+      'install',
+      'acme-chat-identity',
+      '--name',
+      'chat',
+      '-s',
+      'CHAT_SIGNING_SECRET=s3cret',
+      '-c',
+      'CHAT_REGION=eu',
+      '--json',
+    );
+    expect(run.stderr).not.toContain('Error');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      name: 'chat',
+      deployed_version: { number: 1 },
+      integration: { id: 'acme-chat-identity', version: 1 },
+      configuration: { CHAT_REGION: 'eu' },
+    });
+    const installed = await cli('actions', 'list', '--installed', '--json');
+    expect((JSON.parse(installed.stdout) as Array<{ name: string }>).map((a) => a.name)).toEqual(['chat']);
+    const custom = await cli('actions', 'list', '--custom', '--json');
+    expect((JSON.parse(custom.stdout) as Array<{ name: string }>).map((a) => a.name)).not.toContain('chat');
+  });
+
+  it('has nothing to upgrade to until a new release, then upgrades and waits for it', async () => {
+    const none = await cli('integrations', 'upgrade', 'chat');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('Nothing to do');
+
+    const v2 = join(work, 'acme-chat-v2');
+    cpSync(EXAMPLE, v2, { recursive: true });
+    const config = JSON.parse(readFileSync(join(v2, 'configuration.json'), 'utf8'));
+    config.configuration.push({
+      name: 'WIDGET_THEME',
+      label: 'Widget theme',
+      description: 'Colours of the chat widget.',
+      options: [
+        { value: 'light', label: 'Light' },
+        { value: 'dark', label: 'Dark' },
+      ],
+    });
+    writeFileSync(join(v2, 'configuration.json'), JSON.stringify(config));
+    const publish = await cli('integrations', 'publish', v2);
+    expect(publish.stdout).toContain('release 2');
+
+    const missing = await cli('integrations', 'upgrade', 'chat');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('-c WIDGET_THEME=');
+    expect(missing.stderr).not.toContain('CHAT_REGION');
+
+    const run = await cli('integrations', 'upgrade', 'chat', '-c', 'WIDGET_THEME=dark', '--json');
+    expect(run.stderr).not.toContain('Error');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      deployed_version: { number: 2 },
+      integration: { version: 2, upgrade_available: false },
+      configuration: { CHAT_REGION: 'eu', WIDGET_THEME: 'dark' },
+    });
+  });
+});
