@@ -63,6 +63,11 @@ export interface LocalStack {
   addQueueConsumer(consumer: QueueConsumer): QueuePoller;
   /** Live function worker pids (tests and diagnostics). */
   functionWorkerPids(functionName?: string): number[];
+  /** Fault injection for tests: take a local service down and bring it back. */
+  faults: {
+    /** Stops DynamoDB; the function it answers starts it again on the same port with the same data. */
+    stopDynamoDb(): Promise<() => Promise<void>>;
+  };
   stop(): Promise<void>;
 }
 
@@ -90,8 +95,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onError: (error) => logger.warn('log journal write failed', { error }),
     });
     stoppers.push(() => logStore.close());
+    const dynamoDbOptions = { path: join(stateDir, 'dynamodb'), credentials };
     const [dynamodb, sqs, logs, lambda] = await Promise.all([
-      startDynamoDb({ path: join(stateDir, 'dynamodb'), credentials }).then(track),
+      startDynamoDb(dynamoDbOptions).then(track),
       startSqs({ credentials }).then(track),
       startLogsServer({ store: logStore, logger: logger.child('logs'), credentials }).then(track),
       startFunctionHost({
@@ -161,6 +167,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       addRoute: (route) => gateway.addRoute(route),
       addQueueConsumer,
       functionWorkerPids: (name) => lambda.workerPids(name),
+      faults: {
+        stopDynamoDb: async () => {
+          await dynamodb.stop();
+          return async () => {
+            const port = Number(new URL(endpoints.dynamodb).port);
+            track(await startDynamoDb({ ...dynamoDbOptions, port }));
+          };
+        },
+      },
       stop: async () => {
         ready = false;
         await stopAll();

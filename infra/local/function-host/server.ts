@@ -11,6 +11,7 @@ import { closeServer, listenLoopback, readBody, sendJson } from '../http.ts';
 import { type LocalCredentials, REFUSALS, requireCredentials } from '../local-credentials.ts';
 import type { Logger } from '../logger.ts';
 import type { LogStore } from '../logs-server/store.ts';
+import { putConcurrencyInput, ReservedConcurrency } from './concurrency.ts';
 import {
   createFunctionInput,
   type FunctionConfiguration,
@@ -59,6 +60,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
     logger,
   });
   const background = new Set<Promise<unknown>>();
+  const concurrency = new ReservedConcurrency();
   // GetFunction's Code.Location is a signed URL on AWS; here it carries an HMAC of the name.
   const urlKey = randomBytes(32);
   const codeToken = (name: string): string => createHmac('sha256', urlKey).update(name).digest('hex');
@@ -108,6 +110,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       path: /^\/2015-03-31\/functions\/([^/]+)$/,
       run: async (_req, name) => {
         await registry.delete(name);
+        concurrency.delete(name);
         pool.retire(name);
         logger.info('function deleted', { function: name });
         return { status: 204, headers: {}, body: Buffer.alloc(0) };
@@ -138,6 +141,35 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
         pool.retire(name, record.configuration.RevisionId);
         logger.info('function code updated', { function: name });
         return json(200, record.configuration);
+      },
+    },
+    // Reserved concurrency (concurrency.ts): tests throttle a function with a cap of 0.
+    {
+      method: 'PUT',
+      path: /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/,
+      run: async (req, name) => {
+        const input = parse(putConcurrencyInput, await readJson(req, CONTROL_BODY_BYTES));
+        registry.require(name);
+        concurrency.put(name, input.ReservedConcurrentExecutions);
+        return json(200, input);
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/2019-09-30\/functions\/([^/]+)\/concurrency$/,
+      run: async (_req, name) => {
+        registry.require(name);
+        const limit = concurrency.get(name);
+        return json(200, limit === undefined ? {} : { ReservedConcurrentExecutions: limit });
+      },
+    },
+    {
+      method: 'DELETE',
+      path: /^\/2017-10-31\/functions\/([^/]+)\/concurrency$/,
+      run: async (_req, name) => {
+        registry.require(name);
+        concurrency.delete(name);
+        return { status: 204, headers: {}, body: Buffer.alloc(0) };
       },
     },
     {
@@ -212,7 +244,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       void run.finally(() => background.delete(run));
       return { status: 202, headers, body: Buffer.alloc(0) };
     }
-    const outcome = await pool.invoke(spec, request);
+    const outcome = await concurrency.run(name, () => pool.invoke(spec, request));
     if (req.headers['x-amz-log-type'] === 'Tail')
       Object.assign(headers, { 'X-Amz-Log-Result': outcome.logTail });
     if (outcome.ok && Buffer.byteLength(outcome.payload) > SYNC_PAYLOAD_BYTES) {
