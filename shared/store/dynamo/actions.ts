@@ -14,7 +14,16 @@ import {
 import type { ActionRecord } from '../../actions/model.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ActionStore, DraftChanges } from '../types.ts';
-import { conditional, isConditionFailure, keys, queryAll, type Table, toRecord } from './table.ts';
+import { nameClaims } from './name-claims.ts';
+import {
+  assignFields,
+  conditional,
+  isConditionFailure,
+  keys,
+  queryAll,
+  type Table,
+  toRecord,
+} from './table.ts';
 
 const actionMissing = () => new NotFoundError('That action does not exist.');
 
@@ -26,52 +35,16 @@ export function dynamoActions(table: Table): ActionStore {
     return toRecord<ActionRecord>(Item);
   };
 
-  const claimName = async (tenantId: string, name: string, actionId: string) => {
-    const put = (condition: string, values?: Record<string, unknown>) =>
-      table.doc.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...keys.actionName(tenantId, name), action_id: actionId },
-          ConditionExpression: condition,
-          ...(values ? { ExpressionAttributeValues: values } : {}),
-        }),
-      );
-    try {
-      await put('attribute_not_exists(pk)');
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await table.doc.send(
-        new GetCommand({ TableName: table.name, Key: keys.actionName(tenantId, name) }),
-      );
-      const holder = Item?.action_id as string | undefined;
-      if (holder && holder !== actionId && (await getAction(tenantId, holder))) {
-        throw new ConflictError(`An action named '${name}' already exists.`, 'action_name_conflict');
-      }
-      await conditional(
-        () => put('action_id = :holder', { ':holder': holder }),
-        () => new ConflictError(`An action named '${name}' already exists.`, 'action_name_conflict'),
-      );
-    }
-  };
-
-  const releaseName = async (tenantId: string, name: string, actionId: string) => {
-    try {
-      await table.doc.send(
-        new DeleteCommand({
-          TableName: table.name,
-          Key: keys.actionName(tenantId, name),
-          ConditionExpression: 'action_id = :id',
-          ExpressionAttributeValues: { ':id': actionId },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  };
+  const claims = nameClaims(table, {
+    key: keys.actionName,
+    ownerAttribute: 'action_id',
+    ownerExists: async (tenantId, actionId) => (await getAction(tenantId, actionId)) !== undefined,
+    taken: (name) => new ConflictError(`An action named '${name}' already exists.`, 'action_name_conflict'),
+  });
 
   return {
     async create(action) {
-      await claimName(action.tenant_id, action.name, action.id);
+      await claims.claim(action.tenant_id, action.name, action.id);
       await table.doc.send(
         new PutCommand({
           TableName: table.name,
@@ -124,7 +97,7 @@ export function dynamoActions(table: Table): ActionStore {
       const current = await getAction(tenantId, actionId);
       if (!current) throw actionMissing();
       const renaming = changes.name !== undefined && changes.name !== current.name;
-      if (renaming) await claimName(tenantId, changes.name as string, actionId);
+      if (renaming) await claims.claim(tenantId, changes.name as string, actionId);
       const names: Record<string, string> = { '#rev': 'draft_revision', '#status': 'status' };
       const values: Record<string, unknown> = {
         ':expected': expectedRevision,
@@ -134,12 +107,7 @@ export function dynamoActions(table: Table): ActionStore {
         ':now': new Date().toISOString(),
       };
       const sets = ['#rev = :next', '#status = :pending', 'errors = :none', 'updated_at = :now'];
-      for (const [field, value] of Object.entries(changes)) {
-        if (value === undefined) continue;
-        names[`#${field}`] = field;
-        values[`:${field}`] = value;
-        sets.push(`#${field} = :${field}`);
-      }
+      assignFields(changes, { sets, names, values });
       try {
         const { Attributes } = await conditional(() =>
           table.doc.send(
@@ -154,10 +122,10 @@ export function dynamoActions(table: Table): ActionStore {
             }),
           ),
         );
-        if (renaming) await releaseName(tenantId, current.name, actionId);
+        if (renaming) await claims.release(tenantId, current.name, actionId);
         return toRecord<ActionRecord>(Attributes) as ActionRecord;
       } catch (error) {
-        if (renaming) await releaseName(tenantId, changes.name as string, actionId);
+        if (renaming) await claims.release(tenantId, changes.name as string, actionId);
         throw error;
       }
     },
@@ -166,12 +134,7 @@ export function dynamoActions(table: Table): ActionStore {
       const names: Record<string, string> = { '#rev': 'draft_revision' };
       const values: Record<string, unknown> = { ':rev': revision };
       const sets: string[] = [];
-      for (const [field, value] of Object.entries(outcome)) {
-        if (value === undefined) continue;
-        names[`#${field}`] = field;
-        values[`:${field}`] = value;
-        sets.push(`#${field} = :${field}`);
-      }
+      assignFields(outcome, { sets, names, values });
       try {
         await table.doc.send(
           new UpdateCommand({
@@ -238,7 +201,7 @@ export function dynamoActions(table: Table): ActionStore {
       await table.doc.send(
         new DeleteCommand({ TableName: table.name, Key: keys.action(tenantId, action.id) }),
       );
-      await releaseName(tenantId, action.name, action.id);
+      await claims.release(tenantId, action.name, action.id);
     },
   };
 }

@@ -6,7 +6,15 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { IntegrationRecord, IntegrationReleaseRecord } from '../../integrations/model.ts';
 import type { IntegrationStore } from '../types.ts';
-import { conditional, isConditionFailure, keys, queryAll, type Table, toRecord } from './table.ts';
+import {
+  assignFields,
+  conditional,
+  isConditionFailure,
+  keys,
+  queryAll,
+  type Table,
+  toRecord,
+} from './table.ts';
 
 export function dynamoIntegrations(table: Table): IntegrationStore {
   return {
@@ -75,12 +83,7 @@ export function dynamoIntegrations(table: Table): IntegrationStore {
         ':now': new Date().toISOString(),
       };
       const sets = ['latest_release = :latest', 'updated_at = :now'];
-      for (const [field, value] of Object.entries(listing)) {
-        if (value === undefined) continue;
-        names[`#${field}`] = field;
-        values[`:${field}`] = value;
-        sets.push(`#${field} = :${field}`);
-      }
+      assignFields(listing, { sets, names, values });
       try {
         await table.doc.send(
           new UpdateCommand({

@@ -8,7 +8,16 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ModuleRecord, ModuleVersionRecord } from '../../modules/model.ts';
 import type { ModuleStore, ModuleVersionStore } from '../types.ts';
-import { conditional, isConditionFailure, keys, queryAll, type Table, toRecord } from './table.ts';
+import { nameClaims } from './name-claims.ts';
+import {
+  assignFields,
+  conditional,
+  isConditionFailure,
+  keys,
+  queryAll,
+  type Table,
+  toRecord,
+} from './table.ts';
 
 const moduleMissing = () => new NotFoundError('That module does not exist.');
 const nameTaken = (name: string) =>
@@ -22,35 +31,16 @@ export function dynamoModules(table: Table): ModuleStore {
     return toRecord<ModuleRecord>(Item);
   };
 
-  const claimName = async (tenantId: string, name: string, moduleId: string) => {
-    const put = (condition: string, values?: Record<string, unknown>) =>
-      table.doc.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...keys.moduleName(tenantId, name), module_id: moduleId },
-          ConditionExpression: condition,
-          ...(values ? { ExpressionAttributeValues: values } : {}),
-        }),
-      );
-    try {
-      await put('attribute_not_exists(pk)');
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await table.doc.send(
-        new GetCommand({ TableName: table.name, Key: keys.moduleName(tenantId, name) }),
-      );
-      const holder = Item?.module_id as string | undefined;
-      if (holder && holder !== moduleId && (await getModule(tenantId, holder))) throw nameTaken(name);
-      await conditional(
-        () => put('module_id = :holder', { ':holder': holder }),
-        () => nameTaken(name),
-      );
-    }
-  };
+  const claims = nameClaims(table, {
+    key: keys.moduleName,
+    ownerAttribute: 'module_id',
+    ownerExists: async (tenantId, moduleId) => (await getModule(tenantId, moduleId)) !== undefined,
+    taken: nameTaken,
+  });
 
   return {
     async create(module) {
-      await claimName(module.tenant_id, module.name, module.id);
+      await claims.claim(module.tenant_id, module.name, module.id);
       await table.doc.send(
         new PutCommand({
           TableName: table.name,
@@ -82,12 +72,7 @@ export function dynamoModules(table: Table): ModuleStore {
         ':now': new Date().toISOString(),
       };
       const sets = ['#rev = :next', 'updated_at = :now'];
-      for (const [field, value] of Object.entries(changes)) {
-        if (value === undefined) continue;
-        names[`#${field}`] = field;
-        values[`:${field}`] = value;
-        sets.push(`#${field} = :${field}`);
-      }
+      assignFields(changes, { sets, names, values });
       const { Attributes } = await conditional(() =>
         table.doc.send(
           new UpdateCommand({
@@ -149,18 +134,7 @@ export function dynamoModules(table: Table): ModuleStore {
       await table.doc.send(
         new DeleteCommand({ TableName: table.name, Key: keys.module(tenantId, module.id) }),
       );
-      try {
-        await table.doc.send(
-          new DeleteCommand({
-            TableName: table.name,
-            Key: keys.moduleName(tenantId, module.name),
-            ConditionExpression: 'module_id = :id',
-            ExpressionAttributeValues: { ':id': module.id },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      await claims.release(tenantId, module.name, module.id);
     },
   };
 }

@@ -83,3 +83,20 @@ export async function queryAll<T>(
   } while (startKey);
   return records;
 }
+
+export interface UpdateParts {
+  sets: string[];
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/** Adds a `SET #field = :field` clause for each defined field of `changes` to an update's parts. */
+export function assignFields(changes: object, into: UpdateParts): UpdateParts {
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    into.names[`#${field}`] = field;
+    into.values[`:${field}`] = value;
+    into.sets.push(`#${field} = :${field}`);
+  }
+  return into;
+}

@@ -2,7 +2,7 @@
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { VersionRecord } from '../../actions/model.ts';
 import type { VersionStore } from '../types.ts';
-import { conditional, keys, queryAll, type Table } from './table.ts';
+import { assignFields, conditional, keys, queryAll, type Table } from './table.ts';
 
 export function dynamoVersions(table: Table): VersionStore {
   const list = (tenantId: string, actionId: string) =>
@@ -38,12 +38,7 @@ export function dynamoVersions(table: Table): VersionStore {
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = { ':now': new Date().toISOString() };
       const sets = ['updated_at = :now'];
-      for (const [field, value] of Object.entries(changes)) {
-        if (value === undefined) continue;
-        names[`#${field}`] = field;
-        values[`:${field}`] = value;
-        sets.push(`#${field} = :${field}`);
-      }
+      assignFields(changes, { sets, names, values });
       await conditional(() =>
         table.doc.send(
           new UpdateCommand({
