@@ -68,10 +68,8 @@ export async function createAction(
 ): Promise<ActionRecord> {
   const trigger = input.supported_triggers[0] as CreateInput['supported_triggers'][number];
   await checkActionLimits(ctx, tenantId, trigger.id);
-  const now = ctx.now().toISOString();
-  const action: ActionRecord = {
+  return saveNewDraft(ctx, {
     tenant_id: tenantId,
-    id: ctx.newId(),
     name: input.name,
     supported_triggers: input.supported_triggers,
     code: input.code ?? template(trigger.id),
@@ -79,16 +77,31 @@ export async function createAction(
     dependencies: input.dependencies ?? [],
     secrets: input.secrets ? await secretsFrom(ctx, NO_SECRETS, input.secrets) : NO_SECRETS,
     modules: input.modules ? await resolvePins(ctx, tenantId, input.modules) : [],
+    ...(input.deploy ? { deploy_on_build: 1 } : {}),
+  });
+}
+
+/** The fields a new draft starts with; everything about its build and versions starts empty. */
+export type NewDraft = Omit<
+  ActionRecord,
+  'id' | 'status' | 'errors' | 'draft_revision' | 'version_counter' | 'created_at' | 'updated_at'
+>;
+
+/** Writes a new action (revision 1) and queues its first build. */
+export async function saveNewDraft(ctx: ActionsContext, draft: NewDraft): Promise<ActionRecord> {
+  const now = ctx.now().toISOString();
+  const action: ActionRecord = {
+    ...draft,
+    id: ctx.newId(),
     status: 'pending',
     errors: [],
     draft_revision: 1,
     version_counter: 0,
-    ...(input.deploy ? { deploy_on_build: 1 } : {}),
     created_at: now,
     updated_at: now,
   };
   await ctx.store.actions.create(action);
-  await ctx.builds.send({ kind: 'draft', tenant_id: tenantId, action_id: action.id, revision: 1 });
+  await ctx.builds.send({ kind: 'draft', tenant_id: action.tenant_id, action_id: action.id, revision: 1 });
   return action;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ActionsContext } from '../actions/context.ts';
-import { checkActionLimits, requireAction } from '../actions/drafts.ts';
+import { checkActionLimits, requireAction, saveNewDraft } from '../actions/drafts.ts';
 import type { ActionRecord } from '../actions/model.ts';
 import { NO_SECRETS, readSecrets } from '../actions/secrets.ts';
 import { ValidationError } from '../errors.ts';
@@ -29,10 +29,8 @@ export async function installIntegration(
   });
   const trigger = integration.supported_triggers[0]?.id as string;
   await checkActionLimits(ctx, tenantId, trigger);
-  const now = ctx.now().toISOString();
-  const action: ActionRecord = {
+  return saveNewDraft(ctx, {
     tenant_id: tenantId,
-    id: ctx.newId(),
     name: input.name ?? integration.display_name,
     supported_triggers: integration.supported_triggers,
     code: release.code,
@@ -43,18 +41,9 @@ export async function installIntegration(
     modules: [],
     installed_integration_id: ctx.newId(),
     integration: linkTo(release),
-    status: 'pending',
-    errors: [],
-    draft_revision: 1,
-    version_counter: 0,
     // Installed means ready to bind: version 1 goes live as soon as it is built.
     deploy_on_build: 1,
-    created_at: now,
-    updated_at: now,
-  };
-  await ctx.store.actions.create(action);
-  await ctx.builds.send({ kind: 'draft', tenant_id: tenantId, action_id: action.id, revision: 1 });
-  return action;
+  });
 }
 
 export async function upgradeInstalledAction(
