@@ -199,6 +199,8 @@ export interface TokenInfo {
   name: string;
   scopes: string[];
   created_at: string;
+  /** ISO-8601; absent for a token that never expires. */
+  expires_at?: string;
   /** Only in the answer that issued it. */
   token?: string;
 }

@@ -391,9 +391,18 @@ export class HookchainClient {
     return (await this.call<{ tokens: TokenInfo[] }>('GET', path)).tokens;
   }
 
-  createToken(tenant: string, name: string, scopes?: string[]): Promise<TokenInfo> {
+  createToken(
+    tenant: string,
+    name: string,
+    scopes?: string[],
+    expiresInSeconds?: number,
+  ): Promise<TokenInfo> {
     return this.call('POST', `/api/v2/hookchain/tenants/${encodeURIComponent(tenant)}/tokens`, {
-      body: { name, ...(scopes && scopes.length > 0 ? { scopes } : {}) },
+      body: {
+        name,
+        ...(scopes && scopes.length > 0 ? { scopes } : {}),
+        ...(expiresInSeconds === undefined ? {} : { expires_in: expiresInSeconds }),
+      },
     });
   }
 

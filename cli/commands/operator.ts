@@ -4,8 +4,10 @@
  */
 import type { Command } from 'commander';
 import type { ContextFactory } from '../context.ts';
+import { UsageError } from '../errors.ts';
 import { when } from '../format.ts';
 import { withExamples } from '../help.ts';
+import { durationMs } from '../logs/since.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
 
@@ -78,19 +80,33 @@ export function registerOperator(program: Command, context: ContextFactory): voi
         collect,
         [],
       )
-      .action(async (tenant: string, options: { name: string; scope: string[] }, command: Command) => {
-        const ctx = context(command);
-        const issued = await (await ctx.operatorClient()).createToken(tenant, options.name, options.scope);
-        ctx.out.data(issued);
-        const { c } = ctx.out;
-        ctx.out.line(`${issued.token}`);
-        ctx.out.note(
-          c.dim(
-            `Token '${issued.name}' for ${issued.tenant_id} (${issued.scopes.join(' ')}). It is shown only this once.`,
-          ),
-        );
-      }),
+      .option('--expires-in <duration>', 'lifetime, e.g. 12h, 30d or 52w (default: no expiry)')
+      .action(
+        async (
+          tenant: string,
+          options: { name: string; scope: string[]; expiresIn?: string },
+          command: Command,
+        ) => {
+          const ctx = context(command);
+          const expiresIn = options.expiresIn === undefined ? undefined : expiresInSeconds(options.expiresIn);
+          const issued = await (await ctx.operatorClient()).createToken(
+            tenant,
+            options.name,
+            options.scope,
+            expiresIn,
+          );
+          ctx.out.data(issued);
+          const { c } = ctx.out;
+          ctx.out.line(`${issued.token}`);
+          ctx.out.note(
+            c.dim(
+              `Token '${issued.name}' for ${issued.tenant_id} (${issued.scopes.join(' ')})${issued.expires_at ? `, expires ${issued.expires_at}` : ''}. It is shown only this once.`,
+            ),
+          );
+        },
+      ),
     'hookchain tokens create acme --name ci',
+    'hookchain tokens create acme --name deploy-bot --expires-in 30d',
     'hookchain tokens create acme --name reader --scope read:actions --scope read:logs',
   );
   withExamples(
@@ -122,4 +138,16 @@ export function registerOperator(program: Command, context: ContextFactory): voi
       }),
     'hookchain queues redrive',
   );
+}
+
+/** `--expires-in`: a duration, whole seconds for the API. */
+function expiresInSeconds(value: string): number {
+  const ms = durationMs(value);
+  if (ms === undefined || ms < 1000) {
+    throw new UsageError(
+      `--expires-in '${value}' is not a duration.`,
+      'Use a duration such as 12h, 30d or 52w.',
+    );
+  }
+  return Math.round(ms / 1000);
 }

@@ -10,14 +10,18 @@ const UNITS: Record<string, number> = {
   w: 604_800_000,
 };
 
+/** Milliseconds in a duration such as `90s`, `10m`, `12h` or `30d`; undefined when it is not one. */
+export function durationMs(value: string): number | undefined {
+  const duration = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i.exec(value.trim());
+  if (!duration) return undefined;
+  return Math.round(Number(duration[1]) * (UNITS[(duration[2] as string).toLowerCase()] as number));
+}
+
 /** Epoch ms the value stands for. */
 export function parseSince(value: string, now: number = Date.now()): number {
   const text = value.trim();
-  const duration = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)$/i.exec(text);
-  if (duration) {
-    const unit = UNITS[(duration[2] as string).toLowerCase()] as number;
-    return Math.round(now - Number(duration[1]) * unit);
-  }
+  const back = durationMs(text);
+  if (back !== undefined) return now - back;
   if (/^\d{12,}$/.test(text)) return Number(text);
   // Dates only: Date.parse would also take "10" or "June".
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {

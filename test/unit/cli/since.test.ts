@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSince } from '../../../cli/logs/since.ts';
+import { durationMs, parseSince } from '../../../cli/logs/since.ts';
 
 const NOW = Date.parse('2025-06-01T12:00:00.000Z');
 
@@ -23,5 +23,21 @@ describe('--since', () => {
 
   it.each(['10', 'ten minutes', '5y', 'June'])('refuses %s with the accepted forms', (value) => {
     expect(() => parseSince(value, NOW)).toThrow(/neither a duration nor a date/);
+  });
+});
+
+describe('durationMs (token lifetimes)', () => {
+  it.each([
+    ['90s', 90_000],
+    ['12h', 43_200_000],
+    ['30d', 2_592_000_000],
+    ['2w', 1_209_600_000],
+  ])('%s is %d ms', (value, ms) => {
+    expect(durationMs(value)).toBe(ms);
+  });
+
+  it('is undefined for what is not a duration', () => {
+    expect(durationMs('tomorrow')).toBeUndefined();
+    expect(durationMs('2025-01-01')).toBeUndefined();
   });
 });
