@@ -20,6 +20,7 @@ import {
   conditional,
   isConditionFailure,
   keys,
+  nextCounterValue,
   queryAll,
   type Table,
   toRecord,
@@ -154,21 +155,7 @@ export function dynamoActions(table: Table): ActionStore {
     },
 
     async nextVersionNumber(tenantId, actionId) {
-      const { Attributes } = await conditional(
-        () =>
-          table.doc.send(
-            new UpdateCommand({
-              TableName: table.name,
-              Key: keys.action(tenantId, actionId),
-              UpdateExpression: 'ADD version_counter :one',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':one': 1 },
-              ReturnValues: 'UPDATED_NEW',
-            }),
-          ),
-        actionMissing,
-      );
-      return Attributes?.version_counter as number;
+      return nextCounterValue(table, keys.action(tenantId, actionId), 'version_counter', actionMissing);
     },
 
     async cutOver(tenantId, actionId, pointer, sourceRevision) {

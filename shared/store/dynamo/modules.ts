@@ -14,6 +14,7 @@ import {
   conditional,
   isConditionFailure,
   keys,
+  nextCounterValue,
   queryAll,
   type Table,
   toRecord,
@@ -90,21 +91,7 @@ export function dynamoModules(table: Table): ModuleStore {
     },
 
     async nextVersionNumber(tenantId, moduleId) {
-      const { Attributes } = await conditional(
-        () =>
-          table.doc.send(
-            new UpdateCommand({
-              TableName: table.name,
-              Key: keys.module(tenantId, moduleId),
-              UpdateExpression: 'ADD version_counter :one',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':one': 1 },
-              ReturnValues: 'UPDATED_NEW',
-            }),
-          ),
-        moduleMissing,
-      );
-      return Attributes?.version_counter as number;
+      return nextCounterValue(table, keys.module(tenantId, moduleId), 'version_counter', moduleMissing);
     },
 
     async recordPublished(tenantId, moduleId, latest, sourceRevision) {

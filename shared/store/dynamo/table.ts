@@ -1,6 +1,6 @@
 /** The single table: key layout, the document client, and mapping DynamoDB's errors to ours. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModificationError } from '../../errors.ts';
 
 export interface Table {
@@ -99,4 +99,29 @@ export function assignFields(changes: object, into: UpdateParts): UpdateParts {
     into.sets.push(`#${field} = :${field}`);
   }
   return into;
+}
+
+/** Atomically adds one to a counter of an existing item and returns the new value. */
+export async function nextCounterValue(
+  table: Table,
+  key: Record<string, string>,
+  attribute: string,
+  onMissing: () => Error,
+): Promise<number> {
+  const { Attributes } = await conditional(
+    () =>
+      table.doc.send(
+        new UpdateCommand({
+          TableName: table.name,
+          Key: key,
+          UpdateExpression: 'ADD #counter :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#counter': attribute },
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      ),
+    onMissing,
+  );
+  return Attributes?.[attribute] as number;
 }
