@@ -16,6 +16,7 @@ import {
   keys,
   nextCounterValue,
   queryAll,
+  queryPartitionNewestFirst,
   type Table,
   toRecord,
 } from './table.ts';
@@ -129,17 +130,7 @@ export function dynamoModules(table: Table): ModuleStore {
 /** Immutable module versions, one item each under the module's partition, sorted by number. */
 export function dynamoModuleVersions(table: Table): ModuleVersionStore {
   const list = (tenantId: string, moduleId: string) =>
-    queryAll<ModuleVersionRecord>((ExclusiveStartKey) =>
-      table.doc.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.moduleVersions(tenantId, moduleId) },
-          ScanIndexForward: false,
-          ExclusiveStartKey,
-        }),
-      ),
-    );
+    queryPartitionNewestFirst<ModuleVersionRecord>(table, keys.moduleVersions(tenantId, moduleId));
 
   return {
     async put(version) {

@@ -1,22 +1,12 @@
 /** Immutable action versions, one item each under the action's partition, sorted by number. */
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { VersionRecord } from '../../actions/model.ts';
 import type { VersionStore } from '../types.ts';
-import { assignFields, conditional, keys, queryAll, type Table } from './table.ts';
+import { assignFields, conditional, keys, queryPartitionNewestFirst, type Table } from './table.ts';
 
 export function dynamoVersions(table: Table): VersionStore {
   const list = (tenantId: string, actionId: string) =>
-    queryAll<VersionRecord>((ExclusiveStartKey) =>
-      table.doc.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.versions(tenantId, actionId) },
-          ScanIndexForward: false,
-          ExclusiveStartKey,
-        }),
-      ),
-    );
+    queryPartitionNewestFirst<VersionRecord>(table, keys.versions(tenantId, actionId));
 
   return {
     async put(version) {

@@ -284,17 +284,21 @@ describe('the management API refuses bad input clearly, and keeps nothing half-w
     expect(body.message).toContain('must be deployed');
   });
 
-  it('refuses a deploy before the draft is built', async () => {
+  it('refuses to deploy a draft that is not built', async () => {
+    // A draft whose build fails stays unbuilt for good: no race with the builder.
     const created = await createAction(hc, {
-      name: 'not-yet',
-      code: 'exports.onExecutePostLogin = async () => {};',
+      name: 'not-built',
+      code: 'exports.onExecutePostLogin = async () => { return ; ; ) };',
     });
+    expect((await waitForBuild(hc, created.id)).status).toBe('failed');
     const { status, body } = await hc.api('POST', `/api/v2/actions/actions/${created.id}/deploy`);
-    // The build may win the race; either way the answer is clear and never a 5xx.
-    if (status !== 200) {
-      expect(status).toBe(400);
-      expect(body.message).toBe("A draft must be in the 'built' state before it can be deployed.");
-    }
+    expect(status).toBe(400);
+    expect(body.message).toBe("A draft must be in the 'built' state before it can be deployed.");
+    const versions = await hc.api<{ versions: unknown[] }>(
+      'GET',
+      `/api/v2/actions/actions/${created.id}/versions`,
+    );
+    expect(versions.body.versions).toEqual([]);
   });
 
   it('fails the build of a syntax error with the compiler’s message and line', async () => {
