@@ -4,7 +4,8 @@
  * failure modes: a thrown or malformed answer is 502, a handler slower than the integration
  * timeout (29 s) is 504, an unknown route is 403 "Missing Authentication Token". A body over
  * API Gateway's 10 MB is 413 in Auth0's error shape, the gateway response the CDK API configures
- * (infra/aws/api.ts); headers over Node's limit are 431 in the same shape.
+ * (infra/aws/api.ts); headers over Node's limit are 431 in the same shape. Base64 bodies go both
+ * ways as bytes and the handler's headers (Content-Encoding, ETag, Vary) pass through untouched.
  */
 import {
   createServer,
@@ -136,8 +137,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       options.logger.error('malformed Lambda proxy response', { path: url.pathname, requestId });
       return sendJson(res, 502, { message: 'Internal server error' }, headers);
     }
-    res.writeHead(reply.status, { ...reply.headers, ...headers, 'content-length': reply.body.length });
-    res.end(req.method === 'HEAD' ? undefined : reply.body);
+    // 204 and 304 have no body, and a HEAD answered with none has no length to tell: a 0 would
+    // misstate the size of what GET sends.
+    const lengthless =
+      reply.status === 204 || reply.status === 304 || (req.method === 'HEAD' && reply.body.length === 0);
+    res.writeHead(reply.status, {
+      ...reply.headers,
+      ...headers,
+      ...(lengthless ? {} : { 'content-length': reply.body.length }),
+    });
+    res.end(req.method === 'HEAD' || lengthless ? undefined : reply.body);
   }
 
   // Node refuses oversized headers (e.g. a 20 kB bearer token) before any handler runs; answer

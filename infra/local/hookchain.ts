@@ -1,14 +1,17 @@
 /**
  * The Hookchain platform on the local stack: the same handlers that run on Lambda, wired to the
  * local servers. API routes go to the management or dispatcher handler as API Gateway's
- * resources do on AWS; the build and trigger queues feed the builder and the async worker.
+ * resources do on AWS, /dashboard to the dashboard's; the build and trigger queues feed the
+ * builder and the async worker.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createAsyncWorkerHandler } from '../../functions/async-worker/handler.ts';
 import { createBuilderHandler } from '../../functions/builder/handler.ts';
+import { createDashboardHandler } from '../../functions/dashboard/handler.ts';
 import { createDispatcherHandler } from '../../functions/dispatcher/handler.ts';
 import { createManagementHandler } from '../../functions/management-api/handler.ts';
 import { createPlatform, type Platform } from '../../functions/platform.ts';
@@ -27,12 +30,22 @@ export interface HookchainLocalOptions extends LocalStackOptions {
    * the stack's own resources (table, queues, keys) always win.
    */
   config?: Record<string, string>;
+  /**
+   * The built dashboard served under /dashboard (default: the repository's dashboard/dist, which
+   * `npm run build:dashboard` writes; tests point it at a fixture). Nothing is built at start.
+   */
+  dashboardRoot?: string;
 }
+
+/** Where `npm run build:dashboard` puts Vite's output. */
+export const DEFAULT_DASHBOARD_ROOT = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
 
 export interface HookchainLocal extends LocalStack {
   platform: Platform;
   /** Manages tenants and tokens (`/api/v2/hookchain/...`). */
   operatorToken: string;
+  /** The folder served under /dashboard. */
+  dashboardRoot: string;
   /**
    * The queue consumers the platform runs in this process. Fault tests stop one (e.g. to run the
    * async worker in a child process they can kill) and add their own with addQueueConsumer.
@@ -91,6 +104,12 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
       handler: (event: APIGatewayProxyEvent, context: Context) =>
         DISPATCHER_PATH.test(event.path) ? dispatcher(event, context) : management(event, context),
     });
+    // GET and HEAD, as the CDK API declares them: API Gateway serves no HEAD through a GET method.
+    const dashboardRoot = options.dashboardRoot ?? DEFAULT_DASHBOARD_ROOT;
+    const dashboard = createDashboardHandler({ root: dashboardRoot });
+    for (const method of ['GET', 'HEAD']) {
+      stack.addRoute({ method, pathPrefix: '/dashboard', name: 'hookchain-dashboard', handler: dashboard });
+    }
     const builder = stack.addQueueConsumer({
       queueUrl: queues.builds.url,
       name: 'hookchain-builder',
@@ -106,7 +125,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
       batchSize: 10,
       concurrency: 2,
     });
-    return { ...stack, platform, operatorToken, consumers: { builder, asyncWorker } };
+    return { ...stack, platform, operatorToken, dashboardRoot, consumers: { builder, asyncWorker } };
   } catch (error) {
     await stack.stop();
     throw error;

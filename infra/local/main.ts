@@ -3,6 +3,7 @@
  * once (PORT, HOOKCHAIN_STATE_DIR, HOOKCHAIN_LOG_LEVEL), starts the stack, prints a banner and
  * stops everything cleanly on Ctrl-C.
  */
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { type HookchainLocal, startHookchain } from './hookchain.ts';
 import { manifestPath } from './local-manifest.ts';
@@ -34,16 +35,24 @@ function shown(path: string): string {
 
 function banner(stack: HookchainLocal, startedMs: number): string {
   const token = stack.bootstrap.created ? `${stack.bootstrap.token}   (new)` : stack.bootstrap.token;
+  const dashboard = existsSync(join(stack.dashboardRoot, 'index.html'))
+    ? '(sign in with the token below)'
+    : '(not built yet: run npm run build:dashboard; sign in with the token below)';
+  const row = (label: string, value: string) => `  ${label.padEnd(11)}${value}`;
   return [
     '',
     `  Hookchain local stack is up (${Math.round(startedMs)} ms)`,
     '',
-    `  API       ${stack.url}`,
-    `  Health    ${stack.url}/health`,
-    `  Tenant    ${stack.bootstrap.tenant}`,
-    `  Token     ${token}`,
-    `  Operator  ${shown(join(stack.stateDir, 'operator.token'))}   (manages tenants and tokens)`,
-    `  State     ${shown(stack.stateDir)}/   (URL, token and AWS endpoints in ${shown(manifestPath(stack.stateDir))})`,
+    row('API', stack.url),
+    row('Health', `${stack.url}/health`),
+    row('Dashboard', `${stack.url}/dashboard/   ${dashboard}`),
+    row('Tenant', stack.bootstrap.tenant),
+    row('Token', token),
+    row('Operator', `${shown(join(stack.stateDir, 'operator.token'))}   (manages tenants and tokens)`),
+    row(
+      'State',
+      `${shown(stack.stateDir)}/   (URL, token and AWS endpoints in ${shown(manifestPath(stack.stateDir))})`,
+    ),
     '',
     '  Press Ctrl-C to stop.',
     '',

@@ -29,6 +29,8 @@ export interface TestHookchainOptions {
   npmRegistry?: string;
   /** Configuration over the environment's, e.g. `{ HOOKCHAIN_CHAIN_BUDGET_MS: '3000' }`. */
   config?: Record<string, string>;
+  /** The built dashboard served under /dashboard, e.g. a fixture (test/support/dashboard-fixture.ts). */
+  dashboardRoot?: string;
 }
 
 export async function startTestHookchain(options: TestHookchainOptions = {}): Promise<TestHookchain> {

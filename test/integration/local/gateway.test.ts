@@ -1,3 +1,5 @@
+import { type IncomingHttpHeaders, request } from 'node:http';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
@@ -32,6 +34,16 @@ beforeAll(async () => {
     },
   });
   stack.addRoute({ pathPrefix: '/slow', handler: () => new Promise(() => {}) });
+  stack.addRoute({
+    pathPrefix: '/static',
+    handler: async (event) => {
+      const gzipped = gzipSync('x'.repeat(2000));
+      const headers = { 'content-type': 'text/plain', 'content-encoding': 'gzip', etag: '"v1"' };
+      if (event.headers['if-none-match'] === '"v1"') return { statusCode: 304, headers, body: '' };
+      if (event.httpMethod === 'HEAD') return { statusCode: 200, headers, body: '' };
+      return { statusCode: 200, headers, body: gzipped.toString('base64'), isBase64Encoded: true };
+    },
+  });
   stack.addRoute({ pathPrefix: '/malformed', handler: async () => ({ body: 'no status' }) as never });
   stack.addRoute({
     pathPrefix: '/binary',
@@ -46,6 +58,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
+
+/** A request through node:http: the bytes and headers as they come, nothing decompressed. */
+function rawRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  const { hostname, port } = new URL(stack.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('API front (REST API v1 proxy integration)', () => {
   it('answers /health once everything is ready', async () => {
@@ -86,6 +119,26 @@ describe('API front (REST API v1 proxy integration)', () => {
     const bytes = Buffer.from([0xff, 0x00, 0xfe, 0x10]);
     const res = await fetch(`${stack.url}/binary`, { method: 'POST', body: bytes });
     expect(Buffer.from(await res.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('passes Content-Encoding and base64 bytes through; HEAD and 304 carry no body and no length of their own', async () => {
+    const get = await rawRequest('GET', '/static');
+    expect(get.headers['content-encoding']).toBe('gzip');
+    expect(Number(get.headers['content-length'])).toBe(get.body.length);
+    expect(gunzipSync(get.body).toString()).toBe('x'.repeat(2000));
+    // Node's fetch decompresses, as a browser does.
+    expect(await (await fetch(`${stack.url}/static`)).text()).toBe('x'.repeat(2000));
+
+    const head = await rawRequest('HEAD', '/static');
+    expect(head.status).toBe(200);
+    expect(head.headers).toMatchObject({ 'content-encoding': 'gzip', etag: '"v1"' });
+    expect(head.headers['content-length']).toBeUndefined();
+    expect(head.body.length).toBe(0);
+
+    const notModified = await rawRequest('GET', '/static', { 'if-none-match': '"v1"' });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers['content-length']).toBeUndefined();
+    expect(notModified.headers.etag).toBe('"v1"');
   });
 
   it('answers 502 when the handler throws or returns a malformed result', async () => {

@@ -57,6 +57,13 @@ describe('npm start (infra/local/main.ts)', () => {
     const first = await start(stateDir);
     expect(first.output()).toContain(first.manifest.url);
     expect(first.output()).toContain(first.manifest.token);
+    // The dashboard's address, which the user signs in to with that token.
+    const dashboard = first
+      .output()
+      .split('\n')
+      .find((line) => line.trim().startsWith('Dashboard '));
+    expect(dashboard).toContain(`  ${first.manifest.url}/dashboard/ `);
+    expect(dashboard).toContain('sign in with the token below');
     expect((await fetch(`${first.manifest.url}/health`)).status).toBe(200);
 
     const lambda = new LambdaClient({
