@@ -58,6 +58,8 @@ function lowerCaseHeaders(event: APIGatewayProxyEvent): Record<string, string> {
 
 function parseBody(event: APIGatewayProxyEvent, headers: Record<string, string>): unknown {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
+  // The REST API's binary media types are `*/*` (for the dashboard's gzip answers), so on AWS
+  // every request body arrives base64-encoded.
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
     throw new HttpError(413, `Request body too large: at most ${MAX_BODY_BYTES} bytes.`, 'payload_too_large');
