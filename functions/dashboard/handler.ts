@@ -149,5 +149,5 @@ function redirect(event: APIGatewayProxyEvent): APIGatewayProxyResult {
 
 /** On Lambda the built dashboard sits in `dashboard/` beside this bundle (infra/aws/dashboard-bundling.ts). */
 export const handler = createDashboardHandler({
-  root: process.env.DASHBOARD_ROOT ?? fileURLToPath(new URL('./dashboard/', import.meta.url)),
+  root: process.env.DASHBOARD_ROOT || fileURLToPath(new URL('./dashboard/', import.meta.url)),
 });

@@ -1,7 +1,8 @@
 /**
  * The REST API (API Gateway v1, which LocalStack's community edition serves). The trigger API's
  * two hot paths go to the dispatcher; everything else under /api/v2 goes to the management
- * function, whose router answers 404s in Auth0's error shape.
+ * function, whose router answers 404s in Auth0's error shape. GET and HEAD under /dashboard go to
+ * the dashboard function.
  */
 import { Duration } from 'aws-cdk-lib';
 import {
@@ -21,6 +22,7 @@ export interface HookchainApiProps {
   stageName: string;
   management: IFunction;
   dispatcher: IFunction;
+  dashboard: IFunction;
   /** Steady-state requests per second across the API (API Gateway throttling). */
   throttleRateLimit?: number;
   throttleBurstLimit?: number;
@@ -28,6 +30,8 @@ export interface HookchainApiProps {
 
 /** The dispatcher's routes: `POST /api/v2/actions/triggers/{triggerId}/<op>`. */
 export const DISPATCHER_OPERATIONS = ['execute', 'continue'] as const;
+
+export const DASHBOARD_METHODS = ['GET', 'HEAD'] as const;
 
 export class HookchainApi extends Construct {
   readonly restApi: RestApi;
@@ -45,6 +49,10 @@ export class HookchainApi extends Construct {
         throttlingRateLimit: props.throttleRateLimit ?? 1000,
         throttlingBurstLimit: props.throttleBurstLimit ?? 2000,
       },
+      // The dashboard's gzip and font answers are base64 from the function: every type is binary, so
+      // API Gateway sends them as bytes. Request bodies then arrive base64-encoded too, which the
+      // API functions' router decodes (functions/http/router.ts).
+      binaryMediaTypes: ['*/*'],
     });
 
     // A body over API Gateway's 10 MB never reaches a function: answer it in Auth0's error shape,
@@ -82,6 +90,13 @@ export class HookchainApi extends Construct {
     toManagement(trigger.addResource('{proxy+}'));
     for (const operation of DISPATCHER_OPERATIONS) {
       trigger.addResource(operation).addMethod('POST', dispatcher);
+    }
+
+    // HEAD too: API Gateway never answers HEAD through a GET method.
+    const dashboard = integration(props.dashboard);
+    const dashboardRoot = this.restApi.root.addResource('dashboard');
+    for (const resource of [dashboardRoot, dashboardRoot.addResource('{proxy+}')]) {
+      for (const method of DASHBOARD_METHODS) resource.addMethod(method, dashboard);
     }
   }
 

@@ -1,9 +1,11 @@
 /**
  * `cdk.json` context and `-c key=value` flags, turned into the Hookchain construct's props:
  * `stage` (default dev), `arch` (arm64 | x86_64, default arm64: LocalStack on an x86 machine
- * wants x86_64), `functionPrefix` (default hc), `npmRegistry`, `logRetentionDays`.
+ * wants x86_64), `functionPrefix` (default hc), `npmRegistry`, `logRetentionDays`, `dashboardDist`
+ * (default dashboard/dist; relative to the working directory).
  */
 
+import { resolve } from 'node:path';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import type { HookchainProps } from './hookchain.ts';
@@ -26,11 +28,13 @@ export function hookchainPropsFromContext(node: Node): HookchainProps {
   }
   const functionPrefix = get('functionPrefix');
   const npmRegistry = get('npmRegistry');
+  const dashboardDist = get('dashboardDist');
   return {
     stage: get('stage') ?? 'dev',
     architecture: arch as LambdaArchitecture,
     ...(functionPrefix ? { functionPrefix } : {}),
     ...(npmRegistry ? { npmRegistry } : {}),
     ...(retention ? { logRetention: Number(retention) as RetentionDays } : {}),
+    ...(dashboardDist ? { dashboardDist: resolve(dashboardDist) } : {}),
   };
 }

@@ -2,7 +2,8 @@
  * The whole platform as one construct, for `cdk deploy` (stack.ts) or a user's own CDK app:
  *
  *   API Gateway ─► management ─► table, build queue ─► builder ─► action functions (CreateFunction)
- *               └► dispatcher ─► action functions (Invoke), trigger queue ─► async worker ─► ...
+ *               ├► dispatcher ─► action functions (Invoke), trigger queue ─► async worker ─► ...
+ *               └► dashboard (the built single-page app, shipped in its asset; no grants at all)
  *
  * Each function gets exactly the grants its code uses (see the `grant*` calls below).
  */
@@ -17,6 +18,7 @@ import { ActionFunctions } from './action-functions.ts';
 import { ActionExecutionRole } from './action-role.ts';
 import { HookchainApi } from './api.ts';
 import { builderBundling, RUNTIME_ENTRY_IN_ASSET } from './builder-bundling.ts';
+import { assertDashboardBuilt, DEFAULT_DASHBOARD_DIST, dashboardBundling } from './dashboard-bundling.ts';
 import { HookchainNaming, type HookchainNamingProps, type LambdaArchitecture } from './naming.ts';
 import { PlatformFunction, type PlatformFunctionProps } from './platform-function.ts';
 import { WorkQueue } from './queue.ts';
@@ -36,9 +38,14 @@ export interface HookchainProps extends HookchainNamingProps {
   alarmAction?: IAlarmAction;
   /** Keep data (table, key, secret, logs) and protect the table; default: outside dev/test stages. */
   protectData?: boolean;
+  /**
+   * The built dashboard shipped with the dashboard function (default dashboard/dist, which
+   * `npm run build:dashboard` writes). A synth that bundles fails without its index.html.
+   */
+  dashboardDist?: string;
 }
 
-/** What differs between the four platform functions; the rest is common. */
+/** What differs between the four platform functions that share the configuration; the rest is common. */
 type FunctionSpec = Omit<
   PlatformFunctionProps,
   'functionName' | 'architecture' | 'logRetention' | 'retainLogs' | 'environment'
@@ -48,6 +55,8 @@ type FunctionSpec = Omit<
 const API_TIMEOUT = Duration.seconds(29);
 const WORKER_TIMEOUT = Duration.seconds(60);
 const BUILDER_TIMEOUT = Duration.minutes(5);
+/** Reading and gzipping a 7 MB script once per container takes about a second on 256 MB. */
+const DASHBOARD_TIMEOUT = Duration.seconds(10);
 const TENANT_LOG_WRITE = [
   'logs:CreateLogGroup',
   'logs:PutRetentionPolicy',
@@ -68,6 +77,7 @@ export class Hookchain extends Construct {
   readonly dispatcher: PlatformFunction;
   readonly asyncWorker: PlatformFunction;
   readonly builder: PlatformFunction;
+  readonly dashboard: PlatformFunction;
   readonly api: HookchainApi;
 
   constructor(scope: Construct, id: string, props: HookchainProps) {
@@ -79,6 +89,10 @@ export class Hookchain extends Construct {
     if (architecture !== 'arm64' && architecture !== 'x86_64') {
       throw new Error(`Unknown architecture '${architecture}': use arm64 or x86_64.`);
     }
+    const dashboardDist = props.dashboardDist ?? DEFAULT_DASHBOARD_DIST;
+    // Before any function bundles, so a missing build fails the synth at once. A synth that does not
+    // bundle (template tests, `cdk destroy`) needs no build.
+    if (Stack.of(this).bundlingRequired) assertDashboardBuilt(dashboardDist);
 
     this.key = new HookchainKey(this, 'Key', {
       description: `Hookchain ${naming.stage}: table encryption and action secrets`,
@@ -171,6 +185,19 @@ export class Hookchain extends Construct {
       },
       bundling: builderBundling(architecture),
     });
+    // Static files only: none of the configuration above, and no grant beyond its own log group.
+    this.dashboard = new PlatformFunction(this, 'Dashboard', {
+      functionName: naming.resource('dashboard'),
+      description: 'Hookchain dashboard: the single-page app under /dashboard',
+      entry: 'functions/dashboard/handler.ts',
+      architecture,
+      memorySize: 256,
+      timeout: DASHBOARD_TIMEOUT,
+      logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      retainLogs: protect,
+      environment: { POWERTOOLS_SERVICE_NAME: 'hookchain-dashboard' },
+      bundling: dashboardBundling(dashboardDist),
+    });
 
     this.buildQueue.consumeWith(this.builder.function, { batchSize: 1 });
     this.triggerQueue.consumeWith(this.asyncWorker.function, { batchSize: 10 });
@@ -208,6 +235,7 @@ export class Hookchain extends Construct {
       stageName: naming.stage,
       management: this.management.function,
       dispatcher: this.dispatcher.function,
+      dashboard: this.dashboard.function,
     });
   }
 

@@ -20,6 +20,10 @@ export class HookchainStack extends Stack {
         'Base URL: the management API is under /api/v2/actions, the trigger API under /api/v2/actions/triggers',
       value: api.url,
     });
+    new CfnOutput(this, 'DashboardUrl', {
+      description: 'The dashboard: sign in with a tenant token',
+      value: `${api.url}dashboard/`,
+    });
     new CfnOutput(this, 'OperatorTokenSecretArn', {
       description: 'The bootstrap operator token: aws secretsmanager get-secret-value --secret-id <arn>',
       value: operatorToken.secretArn,
@@ -31,6 +35,7 @@ export class HookchainStack extends Stack {
         this.hookchain.dispatcher,
         this.hookchain.asyncWorker,
         this.hookchain.builder,
+        this.hookchain.dashboard,
       ]
         .map((f) => f.logGroup.logGroupName)
         .join(','),

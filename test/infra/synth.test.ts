@@ -1,8 +1,9 @@
 /**
  * `npx cdk synth` as a new user runs it: the pinned CLI, no AWS credentials or config, no
- * account, no instance metadata, notices off (cdk.json). It bundles all four functions, so this
+ * account, no instance metadata, notices off (cdk.json). It bundles all five functions, so this
  * is the one test that does; the builder's asset is then checked for what the builder needs at
- * run time, and its pre-bundled runtime entry is used to build and run an action.
+ * run time, and its pre-bundled runtime entry is used to build and run an action. The dashboard
+ * is a fixture build (`-c dashboardDist`), served by the dashboard's bundle from its own asset.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,11 +12,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILDER_NODE_MODULES, RUNTIME_ENTRY_ASSET_PATH } from '../../infra/aws/builder-bundling.ts';
 import { PROJECT_ROOT } from '../../infra/aws/platform-function.ts';
 import { buildAction } from '../../shared/build/build-action.ts';
 import { sampleEvent } from '../../shared/testing/index.ts';
+import { type DashboardFixture, writeDashboardFixture } from '../support/dashboard-fixture.ts';
 import { runLambdaZip } from '../support/run-lambda-zip.ts';
 import type { Resource } from './support.ts';
 
@@ -50,6 +53,8 @@ function offlineEnv(): NodeJS.ProcessEnv {
 let outdir: string;
 let template: { Resources: Record<string, Resource>; Outputs: Record<string, unknown> };
 let builderAsset: string;
+let dashboardAsset: string;
+let dashboard: DashboardFixture;
 let seconds: number;
 const scratch: string[] = [];
 
@@ -58,6 +63,7 @@ beforeAll(async () => {
   const cache = path.join(PROJECT_ROOT, 'node_modules', '.cache');
   await mkdir(cache, { recursive: true });
   outdir = await mkdtemp(path.join(cache, 'hookchain-synth-'));
+  dashboard = await writeDashboardFixture();
   const started = performance.now();
   await run(
     'npx',
@@ -69,6 +75,8 @@ beforeAll(async () => {
       '--quiet',
       '-c',
       `arch=${HOST_ARCH}`,
+      '-c',
+      `dashboardDist=${dashboard.dir}`,
       '--output',
       outdir,
     ],
@@ -86,10 +94,15 @@ beforeAll(async () => {
     (r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'hookchain-dev-builder',
   );
   builderAsset = path.join(outdir, builder?.Metadata?.['aws:asset:path'] as string);
+  const dashboardFunction = Object.values(template.Resources).find(
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === 'hookchain-dev-dashboard',
+  );
+  dashboardAsset = path.join(outdir, dashboardFunction?.Metadata?.['aws:asset:path'] as string);
 }, 240_000);
 
 afterAll(async () => {
   await Promise.all([outdir, ...scratch].filter(Boolean).map((d) => rm(d, { recursive: true, force: true })));
+  await dashboard?.remove();
 });
 
 describe('npx cdk synth without AWS credentials', () => {
@@ -98,7 +111,7 @@ describe('npx cdk synth without AWS credentials', () => {
       expect.arrayContaining(['ApiUrl', 'OperatorTokenSecretArn']),
     );
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       const asset = path.join(outdir, fn.Metadata?.['aws:asset:path'] as string);
       expect(existsSync(path.join(asset, 'index.mjs')), asset).toBe(true);
@@ -130,6 +143,48 @@ describe('npx cdk synth without AWS credentials', () => {
       ]);
       expect(stdout.trim(), fn.Properties?.FunctionName).toBe('function');
     }
+  });
+
+  it('the dashboard asset carries the build beside its bundle, which serves it from there', async () => {
+    expect(await readFile(path.join(dashboardAsset, 'dashboard', 'index.html'))).toEqual(
+      dashboard.files['index.html'],
+    );
+    expect(existsSync(path.join(dashboardAsset, 'dashboard', '.env'))).toBe(false);
+    // As Lambda runs it: imported from the asset, no DASHBOARD_ROOT, the event API Gateway sends.
+    const bundle = pathToFileURL(path.join(dashboardAsset, 'index.mjs')).href;
+    const event = (proxy: string) => ({
+      httpMethod: 'GET',
+      path: `/dashboard/${proxy}`,
+      resource: '/dashboard/{proxy+}',
+      pathParameters: { proxy },
+      headers: { 'Accept-Encoding': 'gzip' },
+      multiValueHeaders: { 'Accept-Encoding': ['gzip'] },
+      requestContext: { stage: 'dev', path: `/dev/dashboard/${proxy}` },
+    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import(${JSON.stringify(bundle)});
+         const replies = [];
+         for (const event of ${JSON.stringify([event('index.html'), event('assets/index-B7x2kQ9a.js')])}) {
+           replies.push(await handler(event, {}));
+         }
+         console.log(JSON.stringify(replies));`,
+      ],
+      {
+        env: { ...process.env, DASHBOARD_ROOT: undefined, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    const [index, script] = JSON.parse(stdout);
+    expect(index).toMatchObject({ statusCode: 200, body: dashboard.files['index.html']?.toString() });
+    expect(script).toMatchObject({ statusCode: 200, isBase64Encoded: true });
+    expect(script.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(Buffer.from(script.body, 'base64')).toString()).toBe(
+      dashboard.files['assets/index-B7x2kQ9a.js']?.toString(),
+    );
   });
 
   it('the pre-bundled runtime entry builds an action whose zip runs it', async () => {

@@ -29,9 +29,11 @@ afterAll(removeSynthOutput);
 
 const { resources } = dev;
 const functions = ofType(resources, 'AWS::Lambda::Function');
-const PLATFORM_FUNCTIONS = ['management', 'dispatcher', 'async-worker', 'builder'].map(
+const PLATFORM_FUNCTIONS = ['management', 'dispatcher', 'async-worker', 'builder', 'dashboard'].map(
   (r) => `hookchain-dev-${r}`,
 );
+/** The functions that run the platform's logic and load its configuration; the dashboard does not. */
+const CONFIGURED_FUNCTIONS = PLATFORM_FUNCTIONS.filter((name) => name !== 'hookchain-dev-dashboard');
 const fn = (role: string) => functionNamed(resources, `hookchain-dev-${role}`);
 const statementsOf = (role: string) => statementsOfRole(resources, roleOfFunction(fn(role)[1]));
 const actions = (s: Statement) => asArray(s.Action);
@@ -99,7 +101,7 @@ describe('queues', () => {
 });
 
 describe('functions', () => {
-  it('the four platform functions run nodejs22.x on the chosen architecture, like action functions', () => {
+  it('the five platform functions run nodejs22.x on the chosen architecture, like action functions', () => {
     expect(functions.map(([, f]) => f.Properties?.FunctionName).sort()).toEqual(
       [...PLATFORM_FUNCTIONS].sort(),
     );
@@ -110,7 +112,9 @@ describe('functions', () => {
     }
     for (const [, f] of ofType(prod.resources, 'AWS::Lambda::Function')) {
       expect(f.Properties?.Architectures).toEqual(['x86_64']);
-      expect(f.Properties?.Environment.Variables.HOOKCHAIN_ACTION_ARCHITECTURE).toBe('x86_64');
+      if (f.Properties?.FunctionName !== 'hookchain-prod-dashboard') {
+        expect(f.Properties?.Environment.Variables.HOOKCHAIN_ACTION_ARCHITECTURE).toBe('x86_64');
+      }
     }
   });
 
@@ -125,8 +129,10 @@ describe('functions', () => {
     }
   });
 
-  it('every function can load its configuration from its environment, with the KMS cipher', () => {
-    for (const [, f] of functions) {
+  it('every function but the dashboard can load its configuration from its environment, with the KMS cipher', () => {
+    for (const [, f] of functions.filter(([, f]) =>
+      CONFIGURED_FUNCTIONS.includes(f.Properties?.FunctionName),
+    )) {
       const env = resolve(f.Properties?.Environment.Variables, resources) as Record<string, string>;
       const config = loadConfig({ ...env, AWS_REGION: 'eu-west-1' });
       expect(config.kmsKeyId).toMatch(/^arn:aws:kms:/);
@@ -148,6 +154,16 @@ describe('functions', () => {
         Ref: expect.stringMatching(/OperatorToken/),
       },
     );
+  });
+
+  it('the dashboard serves files: small, quick, and told nothing about the platform', () => {
+    const dashboard = fn('dashboard')[1].Properties;
+    expect(dashboard?.MemorySize).toBeLessThanOrEqual(256);
+    expect(dashboard?.Timeout).toBeLessThanOrEqual(10);
+    expect(Object.keys(dashboard?.Environment.Variables).filter((k) => k.startsWith('HOOKCHAIN_'))).toEqual(
+      [],
+    );
+    expect(dashboard?.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('hookchain-dashboard');
   });
 
   it('the builder has room to install and bundle', () => {
@@ -310,6 +326,17 @@ describe('IAM', () => {
     }
   });
 
+  it('the dashboard’s role may write its own log group, and nothing else', () => {
+    const statements = statementsOf('dashboard');
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect(actions(statement).every((a) => a.startsWith('logs:'))).toBe(true);
+      expect(resourcesOf(statement)).toEqual([
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hookchain-dev-dashboard:*',
+      ]);
+    }
+  });
+
   it('only the management function reads the operator token secret', () => {
     const secretId = ofType(resources, 'AWS::SecretsManager::Secret')[0]?.[0];
     const readers = functions
@@ -352,7 +379,9 @@ describe('table, key and secret', () => {
     dev.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ PasswordLength: 48, ExcludePunctuation: true }),
     });
-    expect(Object.keys(dev.outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'OperatorTokenSecretArn']));
+    expect(Object.keys(dev.outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'DashboardUrl', 'OperatorTokenSecretArn']),
+    );
   });
 });
 
@@ -379,7 +408,7 @@ describe('REST API', () => {
     for (const r of routes) expect(r.type).toBe('AWS_PROXY');
   });
 
-  it('sends execute and continue to the dispatcher, everything else under /api/v2 to management', () => {
+  it('sends execute and continue to the dispatcher, everything else under /api/v2 to management, GET and HEAD under /dashboard to the dashboard', () => {
     const table = Object.fromEntries(routes.map((r) => [r.route, r.target]));
     expect(table).toEqual({
       'POST /api/v2/actions/triggers/{triggerId}/execute': 'hookchain-dev-dispatcher',
@@ -390,14 +419,30 @@ describe('REST API', () => {
       'ANY /api/v2/actions/triggers': 'hookchain-dev-management',
       'ANY /api/v2/actions/triggers/{triggerId}': 'hookchain-dev-management',
       'ANY /api/v2/actions/triggers/{triggerId}/{proxy+}': 'hookchain-dev-management',
+      'GET /dashboard': 'hookchain-dev-dashboard',
+      'HEAD /dashboard': 'hookchain-dev-dashboard',
+      'GET /dashboard/{proxy+}': 'hookchain-dev-dashboard',
+      'HEAD /dashboard/{proxy+}': 'hookchain-dev-dashboard',
     });
   });
 
-  it('API Gateway may invoke exactly the two API functions', () => {
+  it('treats every media type as binary, so base64 answers (gzip, fonts) reach clients as bytes', () => {
+    dev.template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
+  });
+
+  it('the dashboard is at <api url>/dashboard/', () => {
+    expect(resolve(dev.outputs.DashboardUrl?.Value, resources)).toMatch(/\/dashboard\/$/);
+  });
+
+  it('API Gateway may invoke exactly the three API functions', () => {
     const invoked = ofType(resources, 'AWS::Lambda::Permission')
       .filter(([, p]) => p.Properties?.Principal === 'apigateway.amazonaws.com')
       .map(([, p]) => resources[p.Properties?.FunctionName['Fn::GetAtt'][0]]?.Properties?.FunctionName)
       .sort();
-    expect(invoked).toEqual(['hookchain-dev-dispatcher', 'hookchain-dev-management']);
+    expect(invoked).toEqual([
+      'hookchain-dev-dashboard',
+      'hookchain-dev-dispatcher',
+      'hookchain-dev-management',
+    ]);
   });
 });
