@@ -48,9 +48,7 @@ export function createDashboardHandler(options: DashboardHandlerOptions) {
     if (!file) return page(PAGES.notFound, method);
 
     const negotiable = compress && isText(file.contentType) && file.size > GZIP_MIN_BYTES;
-    const encoding = negotiable
-      ? await chooseEncoding(file, requestHeader(event, 'accept-encoding'))
-      : 'identity';
+    const encoding = negotiable ? chooseEncoding(file, requestHeader(event, 'accept-encoding')) : 'identity';
     if (encoding === 'none') return page(PAGES.notAcceptable, method, { vary: 'Accept-Encoding' });
     const headers: Record<string, string> = {
       'content-type': file.contentType,
@@ -97,10 +95,10 @@ export function createDashboardHandler(options: DashboardHandlerOptions) {
  * Gzip when the client takes it. A file too large for Lambda as it is goes gzip also to a client
  * that did not say (RFC 9110 then allows any coding); one that refused gzip cannot have it.
  */
-async function chooseEncoding(
+function chooseEncoding(
   file: DashboardFile,
   acceptEncoding: string | undefined,
-): Promise<'identity' | 'gzip' | 'none'> {
+): 'identity' | 'gzip' | 'none' {
   const preference = gzipPreference(acceptEncoding);
   if (preference === 'accepted') return 'gzip';
   if (fits(file.identity())) return 'identity';
