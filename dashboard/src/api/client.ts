@@ -1,0 +1,191 @@
+/**
+ * The dashboard's one door to Hookchain: the public management API, with the signed-in token.
+ * Every failure becomes an `ApiError` carrying Auth0's error fields, so pages show the server's
+ * own message.
+ */
+import type {
+  Action,
+  ActionList,
+  ActionUpdate,
+  ActionVersion,
+  Binding,
+  Execution,
+  LogFilters,
+  LogPage,
+  TestResult,
+  TriggerRef,
+  VersionList,
+} from './types.ts';
+
+const ACTIONS = '/api/v2/actions';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errorCode?: string,
+  ) {
+    super(message);
+  }
+
+  /** The token is missing, wrong or expired: the user must sign in again. */
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+}
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  token: string;
+  /** Where the API lives; the dashboard is served by the API itself, so the page's own origin. */
+  baseUrl?: string;
+  fetch?: Fetch;
+  /** Told when the API refuses the token. */
+  onUnauthorized?: () => void;
+}
+
+export class ApiClient {
+  readonly #token: string;
+  readonly #baseUrl: string;
+  readonly #fetch: Fetch;
+  readonly #onUnauthorized: (() => void) | undefined;
+
+  constructor(options: ApiClientOptions) {
+    this.#token = options.token;
+    this.#baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#onUnauthorized = options.onUnauthorized;
+  }
+
+  listActions(query: { page?: number; per_page?: number } = {}): Promise<ActionList> {
+    return this.#request('GET', `${ACTIONS}/actions${queryString({ per_page: 100, ...query })}`);
+  }
+
+  getAction(id: string): Promise<Action> {
+    return this.#request('GET', `${ACTIONS}/actions/${encodeURIComponent(id)}`);
+  }
+
+  createAction(body: {
+    name: string;
+    supported_triggers: TriggerRef[];
+    code: string;
+    runtime?: string;
+  }): Promise<Action> {
+    return this.#request('POST', `${ACTIONS}/actions`, body);
+  }
+
+  updateAction(id: string, body: ActionUpdate): Promise<Action> {
+    return this.#request('PATCH', `${ACTIONS}/actions/${encodeURIComponent(id)}`, body);
+  }
+
+  deleteAction(id: string): Promise<void> {
+    return this.#request('DELETE', `${ACTIONS}/actions/${encodeURIComponent(id)}?force=true`);
+  }
+
+  deployAction(id: string): Promise<ActionVersion> {
+    return this.#request('POST', `${ACTIONS}/actions/${encodeURIComponent(id)}/deploy`);
+  }
+
+  testAction(id: string, event: unknown): Promise<TestResult> {
+    return this.#request('POST', `${ACTIONS}/actions/${encodeURIComponent(id)}/test`, {
+      payload: { event },
+    });
+  }
+
+  listVersions(id: string): Promise<VersionList> {
+    return this.#request('GET', `${ACTIONS}/actions/${encodeURIComponent(id)}/versions?per_page=100`);
+  }
+
+  getVersion(actionId: string, versionId: string): Promise<ActionVersion> {
+    return this.#request(
+      'GET',
+      `${ACTIONS}/actions/${encodeURIComponent(actionId)}/versions/${encodeURIComponent(versionId)}`,
+    );
+  }
+
+  rollback(actionId: string, versionId: string): Promise<ActionVersion> {
+    return this.#request(
+      'POST',
+      `${ACTIONS}/actions/${encodeURIComponent(actionId)}/versions/${encodeURIComponent(versionId)}/deploy`,
+      {},
+    );
+  }
+
+  async getBindings(triggerId: string): Promise<Binding[]> {
+    const page = await this.#request<{ bindings: Binding[] }>(
+      'GET',
+      `${ACTIONS}/triggers/${encodeURIComponent(triggerId)}/bindings?per_page=100`,
+    );
+    return page.bindings;
+  }
+
+  async setBindings(
+    triggerId: string,
+    bindings: Array<{ ref: { type: 'action_id'; value: string }; display_name: string }>,
+  ): Promise<Binding[]> {
+    const body = await this.#request<{ bindings: Binding[] }>(
+      'PATCH',
+      `${ACTIONS}/triggers/${encodeURIComponent(triggerId)}/bindings`,
+      { bindings },
+    );
+    return body.bindings;
+  }
+
+  getExecution(id: string): Promise<Execution> {
+    return this.#request('GET', `${ACTIONS}/executions/${encodeURIComponent(id)}`);
+  }
+
+  queryLogs(filters: LogFilters): Promise<LogPage> {
+    return this.#request('GET', `${ACTIONS}/logs${queryString(filters)}`);
+  }
+
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.#token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new ApiError(0, `Hookchain cannot be reached (${(error as Error).message}).`, 'network_error');
+    }
+    const text = await response.text();
+    const parsed = text === '' ? undefined : parseJson(text);
+    if (!response.ok) {
+      const detail = (parsed ?? {}) as { message?: unknown; errorCode?: unknown };
+      const error = new ApiError(
+        response.status,
+        typeof detail.message === 'string' ? detail.message : `${response.status} ${response.statusText}`,
+        typeof detail.errorCode === 'string' ? detail.errorCode : undefined,
+      );
+      if (error.unauthorized) this.#onUnauthorized?.();
+      throw error;
+    }
+    return parsed as T;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `?a=1&b=x` from the defined values, or '' when there are none. */
+export function queryString(params: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
