@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDashboardBuilt } from '../../dashboard/build.ts';
 import { sampleEvent } from '../../shared/testing/index.ts';
 import { deployedAction, waitForLive } from '../support/actions.ts';
-import { launchChromium, screenshot } from '../support/browser.ts';
+import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.ts';
 import { startTestHookchain, type TestHookchain } from '../support/hookchain.ts';
+import { type NpmRegistry, startNpmRegistry } from '../support/npm-registry.ts';
 
 const ACTION = 'dashboard-greeter';
 const GUARD = 'existing-guard';
@@ -25,6 +26,7 @@ interface ActionView {
 
 describe('the dashboard in a browser', () => {
   let hc: TestHookchain;
+  let registry: NpmRegistry;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -46,7 +48,8 @@ describe('the dashboard in a browser', () => {
 
   beforeAll(async () => {
     await ensureDashboardBuilt();
-    hc = await startTestHookchain();
+    registry = await startNpmRegistry();
+    hc = await startTestHookchain({ npmRegistry: registry.url });
     // Another action already runs at post-login: the new one will be dragged above it.
     await deployedAction(hc, {
       name: GUARD,
@@ -64,6 +67,7 @@ describe('the dashboard in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await hc?.stop();
+    await registry?.close();
   });
 
   it('asks for the token, refuses a wrong one and keeps the right one for this tab only', async () => {
@@ -111,7 +115,7 @@ describe('the dashboard in a browser', () => {
     await expect
       .poll(() => page.locator('.problem-list').textContent(), { timeout: 20_000 })
       .toContain("Property 'setCustomClam' does not exist on type 'IdTokenAPI<PostLoginAPI>'");
-    expect(await page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('problem-summary').textContent()).toBe('1 error');
     expect(await page.getByText('Unsaved changes').isVisible()).toBe(true);
     // Nothing was saved: the server still has the template.
@@ -127,7 +131,8 @@ describe('the dashboard in a browser', () => {
     await expect
       .poll(() => page.getByTestId('problem-summary').textContent(), { timeout: 20_000 })
       .toBe('No problems');
-    expect(await page.locator('.monaco-editor .squiggly-error').count()).toBe(0);
+    // Decorations render a frame after the markers change.
+    await expect.poll(() => page.locator('.monaco-editor .squiggly-error').count()).toBe(0);
 
     // Hover documentation at the cursor (Ctrl+K Ctrl+I), from the shipped declarations.
     await page.keyboard.press('ArrowLeft');
@@ -181,6 +186,32 @@ describe('the dashboard in a browser', () => {
     await screenshot(page, '07-secrets');
   });
 
+  it('underlines require() of an undeclared package until it is added as a dependency', async () => {
+    await page.getByRole('tab', { name: 'Code' }).click();
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+Home');
+    await insertLine("const { greet } = require('greeter');");
+    await expect
+      .poll(() => page.locator('.problem-list').textContent())
+      .toContain("Cannot find module 'greeter'");
+
+    await page.getByRole('tab', { name: 'Dependencies' }).click();
+    await page.getByLabel('Package', { exact: true }).fill('greeter');
+    await page.getByLabel('Version', { exact: true }).fill('1.0.0');
+    await page.getByRole('button', { name: 'Add dependency' }).click();
+    await page.getByText('greeter@1.0.0 added.').waitFor();
+    await expect
+      .poll(() => page.getByTestId('action-status').textContent(), { timeout: 60_000 })
+      .toContain('Built');
+    expect(await page.locator('.item-list').textContent()).toContain('greeter@1.0.0');
+    await screenshot(page, '08-dependencies');
+
+    await page.getByRole('tab', { name: 'Code' }).click();
+    await expect.poll(() => page.getByTestId('problem-summary').textContent()).toBe('No problems');
+    // The edit made before switching tabs is still there, not yet saved.
+    expect(await page.getByText('Unsaved changes').isVisible()).toBe(true);
+  });
+
   it('deploys the draft and shows the live version', async () => {
     await page.getByRole('tab', { name: 'Code' }).click();
     await page.getByRole('button', { name: 'Deploy' }).click();
@@ -194,11 +225,12 @@ describe('the dashboard in a browser', () => {
     const available = page.getByTestId('available-action').filter({ hasText: ACTION });
     await available.waitFor();
     const guard = page.getByTestId('chain-link').filter({ hasText: GUARD });
+    await screenshot(page, '09-flow-before');
     await available.dragTo(guard);
     await expect
       .poll(() => page.getByTestId('chain-link').allTextContents())
       .toEqual([expect.stringContaining(ACTION), expect.stringContaining(GUARD)]);
-    await screenshot(page, '08-flow-dragged');
+    await screenshot(page, '10-flow-dragged');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('The Login / Post Login flow is updated.').waitFor();
 
@@ -207,7 +239,7 @@ describe('the dashboard in a browser', () => {
       '/api/v2/actions/triggers/post-login/bindings',
     );
     expect(body.bindings.map((b) => b.display_name)).toEqual([ACTION, GUARD]);
-    await screenshot(page, '09-flow-applied');
+    await screenshot(page, '11-flow-applied');
   });
 
   it('reorders the flow with the keyboard alone, and discards the change', async () => {
@@ -245,7 +277,7 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.getByTestId('log-run').count(), { timeout: 10_000 }).toBe(2);
     executionId = (await line.locator('.log-execution').textContent()) ?? '';
     expect(executionId).not.toBe('');
-    await screenshot(page, '10-logs');
+    await screenshot(page, '12-logs');
 
     await page.getByLabel('Action', { exact: true }).selectOption(GUARD);
     await expect
@@ -261,7 +293,7 @@ describe('the dashboard in a browser', () => {
     expect(await details.textContent()).toContain(ACTION);
     expect(await details.textContent()).toContain(GUARD);
     expect(await details.textContent()).toContain('post-login');
-    await screenshot(page, '11-execution');
+    await screenshot(page, '13-execution');
   });
 
   it('shows the diff between versions and rolls back with one click', async () => {
@@ -282,7 +314,7 @@ describe('the dashboard in a browser', () => {
     await expect
       .poll(() => page.getByTestId('diff-view').textContent(), { timeout: 15_000 })
       .toContain('https://acme.test/version');
-    await screenshot(page, '12-version-diff');
+    await screenshot(page, '14-version-diff');
 
     await page.getByRole('button', { name: 'Roll back to v1' }).click();
     await page
@@ -296,7 +328,7 @@ describe('the dashboard in a browser', () => {
     const code = (n: number) => versions.body.versions.find((v) => v.number === n)?.code;
     expect(code(3)).toBe(code(1));
     expect(code(3)).not.toContain('https://acme.test/version');
-    await screenshot(page, '13-rolled-back');
+    await screenshot(page, '15-rolled-back');
   });
 
   it('works on a narrow screen without sideways scrolling', async () => {
@@ -305,9 +337,9 @@ describe('the dashboard in a browser', () => {
     await narrow.addInitScript(`sessionStorage.setItem('hookchain.token', ${JSON.stringify(hc.token)})`);
     await narrow.setViewportSize({ width: 390, height: 844 });
     for (const [name, hash] of [
-      ['14-narrow-actions', '#/actions'],
-      ['15-narrow-flows', '#/flows/post-login'],
-      ['16-narrow-logs', '#/logs'],
+      ['16-narrow-actions', '#/actions'],
+      ['17-narrow-flows', '#/flows/post-login'],
+      ['18-narrow-logs', '#/logs'],
     ] as const) {
       await narrow.goto(`${hc.url}/dashboard/${hash}`);
       await narrow.locator('main h1').waitFor();
@@ -319,6 +351,40 @@ describe('the dashboard in a browser', () => {
       await screenshot(narrow, name);
     }
     await narrow.close();
+  });
+
+  it('meets WCAG 2 A and AA on every page (axe-core), the editors aside', async () => {
+    const action = await findAction(ACTION);
+    const routes = [
+      '#/actions',
+      '#/actions/new',
+      `#/actions/${action.id}`,
+      `#/actions/${action.id}/test`,
+      `#/actions/${action.id}/secrets`,
+      `#/actions/${action.id}/dependencies`,
+      `#/actions/${action.id}/versions`,
+      '#/flows/post-login',
+      `#/executions/${executionId}`,
+      '#/logs',
+    ];
+    const found: Record<string, string[]> = {};
+    for (const route of routes) {
+      await page.goto(`${hc.url}/dashboard/${route}`);
+      await page.locator('main h1').waitFor();
+      await page.waitForLoadState('networkidle');
+      const violations = await accessibilityViolations(page);
+      if (violations.length > 0) found[route] = violations;
+    }
+    const signedOut = await context.newPage();
+    await signedOut.goto(`${hc.url}/dashboard/`);
+    await signedOut.getByLabel('API token').waitFor();
+    const signIn = await accessibilityViolations(signedOut);
+    if (signIn.length > 0) found['sign-in'] = signIn;
+    // The check can fail: a nameless button is reported.
+    await signedOut.evaluate("document.querySelector('form').append(document.createElement('button'))");
+    expect(await accessibilityViolations(signedOut)).toEqual([expect.stringContaining('button-name')]);
+    await signedOut.close();
+    expect(found).toEqual({});
   });
 
   it('raised no uncaught error in the page', () => {

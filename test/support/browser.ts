@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -54,4 +55,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * WCAG 2 A/AA violations on the page, as `rule: target` lines, by axe-core. Monaco's editors are
+ * left out (third-party widgets with their own accessibility mode). The script is evaluated
+ * through the DevTools protocol, so the page's Content-Security-Policy stays in force.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(await readFile(AXE_SOURCE, 'utf8'));
+  return page.evaluate<string[]>(`
+    axe.run(
+      { exclude: [['.monaco-editor'], ['.monaco-diff-editor']] },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } },
+    ).then((result) =>
+      result.violations.flatMap((v) => v.nodes.map((n) => v.id + ': ' + n.target.join(' ') + ' (' + v.help + ')')),
+    )`);
 }

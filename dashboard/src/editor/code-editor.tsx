@@ -1,7 +1,7 @@
 /**
  * Monaco on one action's code. The model is a `.js` file checked against the trigger's types;
- * its markers are reported as problems while the user types. Ctrl/Cmd+S saves. Escape then Tab
- * leaves the editor (Monaco's Tab inserts indentation), as in VS Code: Ctrl+M toggles that.
+ * its markers are reported as problems while the user types. Ctrl/Cmd+S saves. Tab indents;
+ * Ctrl+M makes Tab move focus instead, as in VS Code, so keyboard users can leave the editor.
  */
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { monaco, useActionTypes } from './monaco.ts';

@@ -36,7 +36,7 @@ export function ActionsPage() {
       )}
       {list.length > 0 && (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-stacking">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -51,16 +51,18 @@ export function ActionsPage() {
                 const trigger = action.supported_triggers[0]?.id ?? '';
                 return (
                   <tr key={action.id}>
-                    <td>
+                    <td data-label="Name">
                       <a href={hrefOf({ page: 'action', actionId: action.id, tab: 'code' })}>{action.name}</a>
                       {action.installed_integration_id && <span className="tag">integration</span>}
                     </td>
-                    <td>{triggerInfo(trigger)?.label ?? trigger}</td>
-                    <td>
+                    <td data-label="Trigger">{triggerInfo(trigger)?.label ?? trigger}</td>
+                    <td data-label="Status">
                       <StatusBadge status={actionStatus(action)} />
                     </td>
-                    <td>{action.deployed_version ? `v${action.deployed_version.number}` : '—'}</td>
-                    <td>
+                    <td data-label="Deployed">
+                      {action.deployed_version ? `v${action.deployed_version.number}` : '—'}
+                    </td>
+                    <td data-label="Last change">
                       <time dateTime={action.updated_at} title={absoluteTime(action.updated_at)}>
                         {relativeTime(action.updated_at)}
                       </time>

@@ -76,7 +76,7 @@ function ExecutionDetails({ executionId }: { executionId: string }) {
         )}
       </dl>
       <div className="table-wrap">
-        <table className="table">
+        <table className="table table-stacking">
           <caption className="visually-hidden">Action results, in the order they ran</caption>
           <thead>
             <tr>
@@ -89,12 +89,12 @@ function ExecutionDetails({ executionId }: { executionId: string }) {
           <tbody>
             {data.results.map((result) => (
               <tr key={result.action_id}>
-                <td>
+                <td data-label="Action">
                   <a href={hrefOf({ page: 'action', actionId: result.action_id, tab: 'code' })}>
                     {result.action_name}
                   </a>
                 </td>
-                <td>
+                <td data-label="Result">
                   {result.error ? (
                     <span className="outcome outcome-failed">
                       {result.error.id}: {result.error.msg}
@@ -103,8 +103,8 @@ function ExecutionDetails({ executionId }: { executionId: string }) {
                     <span className="outcome outcome-success">ok</span>
                   )}
                 </td>
-                <td>{duration(result.response.stats.total_request_duration_ms)}</td>
-                <td>{duration(result.response.stats.boot_duration_ms)}</td>
+                <td data-label="Duration">{duration(result.response.stats.total_request_duration_ms)}</td>
+                <td data-label="Boot">{duration(result.response.stats.boot_duration_ms)}</td>
               </tr>
             ))}
           </tbody>
