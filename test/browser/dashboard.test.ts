@@ -100,6 +100,7 @@ describe('the dashboard in a browser', () => {
     await page.getByRole('link', { name: 'Create action' }).click();
     await page.getByLabel('Name', { exact: true }).fill(ACTION);
     await page.getByRole('radio', { name: /Login \/ Post Login/ }).check();
+    await screenshot(page, '00-new-action');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.locator('.monaco-editor .view-lines').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId('problem-summary').textContent()).toBe('No problems');
@@ -242,7 +243,14 @@ describe('the dashboard in a browser', () => {
     await screenshot(page, '11-flow-applied');
   });
 
-  it('reorders the flow with the keyboard alone, and discards the change', async () => {
+  it('reorders the chain by dragging a link onto another, and by the keyboard alone', async () => {
+    const links = page.getByTestId('chain-link');
+    await links.filter({ hasText: GUARD }).dragTo(links.filter({ hasText: ACTION }));
+    await expect
+      .poll(() => links.allTextContents())
+      .toEqual([expect.stringContaining(GUARD), expect.stringContaining(ACTION)]);
+    await page.getByRole('button', { name: 'Discard' }).click();
+
     await page.getByRole('button', { name: `Move ${ACTION} down` }).focus();
     await page.keyboard.press('Enter');
     await expect
@@ -263,6 +271,13 @@ describe('the dashboard in a browser', () => {
       .poll(() => page.getByTestId('log-connection').textContent(), { timeout: 10_000 })
       .toContain('Live');
     expect(await page.getByTestId('log-run').count()).toBe(0);
+    // Layout shifts from here on (the browser's own Cumulative Layout Shift entries).
+    await page.evaluate(`
+      window.layoutShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.layoutShift += entry.value;
+      }).observe({ type: 'layout-shift' });
+    `);
 
     const run = await hc.api<{ execution_id?: string; result: { id_token_claims: Record<string, string> } }>(
       'POST',
@@ -275,6 +290,13 @@ describe('the dashboard in a browser', () => {
     const line = page.getByTestId('log-run').filter({ hasText: 'hello from the dashboard' });
     await line.waitFor({ timeout: 20_000 });
     await expect.poll(() => page.getByTestId('log-run').count(), { timeout: 10_000 }).toBe(2);
+    // Two more polls while the runs are shown (each updates the status); the page must not move.
+    const status = page.getByTestId('log-connection');
+    for (let poll = 0; poll < 2; poll++) {
+      const before = await status.textContent();
+      await expect.poll(() => status.textContent()).not.toBe(before);
+    }
+    expect(await page.evaluate<number>('window.layoutShift')).toBeLessThan(0.01);
     executionId = (await line.locator('.log-execution').textContent()) ?? '';
     expect(executionId).not.toBe('');
     await screenshot(page, '12-logs');
@@ -351,6 +373,26 @@ describe('the dashboard in a browser', () => {
       await screenshot(narrow, name);
     }
     await narrow.close();
+  });
+
+  it('deletes an action after asking, and lists the rest', async () => {
+    const { body } = await hc.api<{ id: string }>('POST', '/api/v2/actions/actions', {
+      name: 'short-lived',
+      supported_triggers: [{ id: 'post-login', version: 'v3' }],
+      code: 'exports.onExecutePostLogin = async () => {};',
+    });
+    await page.goto(`${hc.url}/dashboard/#/actions/${body.id}`);
+    await page.getByRole('heading', { name: 'short-lived' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.dismiss());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    expect((await hc.api('GET', `/api/v2/actions/actions/${body.id}`)).status).toBe(200);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    await page.getByRole('row', { name: new RegExp(GUARD) }).waitFor();
+    expect(await page.getByRole('row', { name: /short-lived/ }).count()).toBe(0);
+    expect((await hc.api('GET', `/api/v2/actions/actions/${body.id}`)).status).toBe(404);
   });
 
   it('meets WCAG 2 A and AA on every page (axe-core), the editors aside', async () => {

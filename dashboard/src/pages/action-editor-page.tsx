@@ -16,6 +16,7 @@ import { type Problem, problemSummary } from '../editor/problems.ts';
 import { useInterval } from '../hooks/use-interval.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import { ACTION_TABS, type ActionTab, hrefOf } from '../routes.ts';
+import { navigate } from '../routing.ts';
 import { triggerInfo } from '../triggers.ts';
 import { DependenciesPanel } from './action/dependencies-panel.tsx';
 import { SecretsPanel } from './action/secrets-panel.tsx';
@@ -30,7 +31,7 @@ const TAB_LABELS: Record<ActionTab, string> = {
   versions: 'Version history',
 };
 
-type Busy = 'saving' | 'deploying' | undefined;
+type Busy = 'saving' | 'deploying' | 'deleting' | undefined;
 type Message = { kind: 'success' | 'info'; text: string } | { kind: 'error'; error: Error };
 
 export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: ActionTab }) {
@@ -111,6 +112,20 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
     }
   };
 
+  const remove = async () => {
+    if (busy || !action) return;
+    const bound = action.deployed_version ? ' It is also removed from any flow it is in.' : '';
+    if (!window.confirm(`Delete the action ${action.name} and all its versions?${bound}`)) return;
+    setBusy('deleting');
+    try {
+      await api.deleteAction(actionId);
+      navigate({ page: 'actions' });
+    } catch (error) {
+      setMessage({ kind: 'error', error: error as Error });
+      setBusy(undefined);
+    }
+  };
+
   if (resource.error && !action) return <ErrorNotice error={resource.error} onRetry={resource.reload} />;
   if (!action || code === undefined) return <p className="loading">Loading the action…</p>;
 
@@ -141,6 +156,14 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
               {busy === 'saving' ? 'Saving…' : 'Save draft'}
             </button>
           )}
+          <button
+            type="button"
+            className="button-quiet button-danger"
+            onClick={remove}
+            disabled={busy !== undefined}
+          >
+            {busy === 'deleting' ? 'Deleting…' : 'Delete'}
+          </button>
           <button
             type="button"
             className="button-primary"
