@@ -1,5 +1,5 @@
 /** How an action's state reads in the dashboard, from its build status and deployment. */
-import type { Action, BuildStatus } from './api/types.ts';
+import { type Action, BUILDING_STATES, type BuildStatus } from './api/types.ts';
 
 export type Tone = 'neutral' | 'busy' | 'good' | 'warn' | 'bad';
 
@@ -11,7 +11,7 @@ export interface StatusLabel {
 }
 
 export function isBuilding(status: BuildStatus): boolean {
-  return status === 'pending' || status === 'building';
+  return BUILDING_STATES.includes(status);
 }
 
 export function actionStatus(action: Action): StatusLabel {

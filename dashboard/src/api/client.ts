@@ -9,10 +9,11 @@ import type {
   ActionUpdate,
   ActionVersion,
   Binding,
+  BindingInput,
   Execution,
   LogFilters,
   LogPage,
-  TestResult,
+  TestOutcome,
   TriggerRef,
   VersionList,
 } from './types.ts';
@@ -88,7 +89,7 @@ export class ApiClient {
     return this.#request('POST', `${ACTIONS}/actions/${encodeURIComponent(id)}/deploy`);
   }
 
-  testAction(id: string, event: unknown): Promise<TestResult> {
+  testAction(id: string, event: unknown): Promise<TestOutcome> {
     return this.#request('POST', `${ACTIONS}/actions/${encodeURIComponent(id)}/test`, {
       payload: { event },
     });
@@ -121,10 +122,7 @@ export class ApiClient {
     return page.bindings;
   }
 
-  async setBindings(
-    triggerId: string,
-    bindings: Array<{ ref: { type: 'action_id'; value: string }; display_name: string }>,
-  ): Promise<Binding[]> {
+  async setBindings(triggerId: string, bindings: BindingInput[]): Promise<Binding[]> {
     const body = await this.#request<{ bindings: Binding[] }>(
       'PATCH',
       `${ACTIONS}/triggers/${encodeURIComponent(triggerId)}/bindings`,

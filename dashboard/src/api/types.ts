@@ -1,160 +1,48 @@
-/** The wire shapes the dashboard reads: Auth0 Management API v2 (actions) plus Hookchain's additions. */
+/**
+ * The wire shapes the dashboard reads. They are the CLI's (both are clients of the same public
+ * API, Auth0's Management API v2 for actions plus Hookchain's logs), so one definition follows
+ * the API; only what the dashboard alone sends is declared here.
+ */
+import type { BuildStatus, Dependency, TriggerRef } from '../../../cli/api-types.ts';
 
-export type BuildStatus = 'pending' | 'building' | 'built' | 'failed';
+export type {
+  Action,
+  ActionList,
+  ActionRunLog,
+  ActionVersion,
+  Binding,
+  BindingInput,
+  BuildStatus,
+  Dependency,
+  Execution,
+  ExecutionResult,
+  LogLine,
+  LogPage,
+  TestOutcome,
+  TriggerRef,
+  VersionList,
+} from '../../../cli/api-types.ts';
 
-export interface TriggerRef {
-  id: string;
-  version: string;
-}
-
-export interface Dependency {
-  name: string;
-  version: string;
-}
-
-export interface SecretName {
-  name: string;
-  updated_at?: string;
-}
-
-export interface BuildError {
-  id?: string;
-  msg: string;
-  url?: string;
-}
-
-export interface ActionVersion {
-  id: string;
-  action_id: string;
-  number: number;
-  code?: string;
-  dependencies?: Dependency[];
-  runtime?: string;
-  secrets?: SecretName[];
-  status: BuildStatus;
-  errors?: BuildError[];
-  deployed: boolean;
-  built_at?: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface Action {
-  id: string;
-  name: string;
-  supported_triggers: TriggerRef[];
-  all_changes_deployed: boolean;
-  created_at: string;
-  updated_at: string;
-  code?: string;
-  dependencies: Dependency[];
-  runtime: string;
-  secrets: SecretName[];
-  status: BuildStatus;
-  errors?: BuildError[];
-  built_at?: string;
-  deployed_version?: ActionVersion;
-  installed_integration_id?: string;
-}
-
-export interface ActionList {
-  actions: Action[];
-  total: number;
-  page: number;
-  per_page: number;
-}
-
-export interface VersionList {
-  versions: ActionVersion[];
-  total: number;
-  page: number;
-  per_page: number;
-}
-
-export interface Binding {
-  id: string;
-  trigger_id: string;
-  display_name: string;
-  action: Action;
-  created_at: string;
-  updated_at: string;
-}
-
+/** `PATCH /actions/{id}`: a secret without `value` keeps its stored value; one left out is removed. */
 export interface ActionUpdate {
   name?: string;
   code?: string;
   dependencies?: Dependency[];
-  /** A secret without `value` keeps its stored value; a stored secret left out is removed. */
   secrets?: Array<{ name: string; value?: string }>;
   supported_triggers?: TriggerRef[];
   runtime?: string;
 }
 
-export interface LoggedLine {
-  level: string;
-  message: string;
-  at: string;
-}
-
-export interface TestResult {
-  payload: {
-    status: string;
-    result?: unknown;
-    commands: Array<Record<string, unknown>>;
-    logs: LoggedLine[];
-    error?: { name: string; message: string; stack?: string };
-    stats: Record<string, number>;
-  };
-}
-
-export interface ExecutionResult {
-  action_name: string;
-  action_id: string;
-  version_id?: string;
-  error: { id: string; msg: string; url: string } | null;
-  started_at: string;
-  ended_at: string;
-  response: {
-    error?: { name: string; message: string };
-    stats: Record<string, number>;
-  };
-}
-
-export interface Execution {
-  id: string;
-  trigger_id: string;
-  status: string;
-  results: ExecutionResult[];
-  attempts?: number;
-  created_at: string;
-  updated_at: string;
-}
-
-/** One log event per action run (Hookchain's logs API). */
-export interface ActionRunLog {
-  trigger_id: string;
-  execution_id: string;
-  action_id: string;
-  action_name: string;
-  version_id?: string;
-  level: 'info' | 'error';
-  message: string;
-  duration_ms: number;
-  logs: LoggedLine[];
-  error?: { class: string; name: string; message: string };
-  timestamp: number;
-}
-
-export interface LogPage {
-  logs: ActionRunLog[];
-  next_token?: string;
-}
-
+/** `GET /actions/logs`: the API filters by action name, trigger and execution. */
 export interface LogFilters {
   action?: string;
   trigger?: string;
   execution?: string;
+  /** Epoch milliseconds. */
   since?: number;
   limit?: number;
   next_token?: string;
 }
+
+/** Build states in which the draft is still on its way to `built` or `failed`. */
+export const BUILDING_STATES: readonly BuildStatus[] = ['pending', 'building', 'packaged', 'retrying'];

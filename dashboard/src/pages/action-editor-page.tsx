@@ -9,6 +9,7 @@ import { useApi } from '../api/context.tsx';
 import type { Action, ActionUpdate } from '../api/types.ts';
 import { untilBuilt, untilLive } from '../api/wait.ts';
 import { ErrorNotice, Notice } from '../components/notice.tsx';
+import { type Outcome, OutcomeNotice } from '../components/outcome-notice.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { CodeEditor, type CodeEditorHandle } from '../editor/code-editor.tsx';
@@ -32,7 +33,6 @@ const TAB_LABELS: Record<ActionTab, string> = {
 };
 
 type Busy = 'saving' | 'deploying' | 'deleting' | undefined;
-type Message = { kind: 'success' | 'info'; text: string } | { kind: 'error'; error: Error };
 
 export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: ActionTab }) {
   const api = useApi();
@@ -42,7 +42,7 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
   const [savedCode, setSavedCode] = useState<string>();
   const [problems, setProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState<Busy>();
-  const [message, setMessage] = useState<Message>();
+  const [message, setMessage] = useState<Outcome>();
   const editor = useRef<CodeEditorHandle>(null);
 
   useEffect(() => {
@@ -175,14 +175,7 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
         </div>
       </div>
       <div className="notice-slot">
-        {message &&
-          (message.kind === 'error' ? (
-            <ErrorNotice error={message.error} />
-          ) : (
-            <Notice kind={message.kind} onDismiss={() => setMessage(undefined)}>
-              {message.text}
-            </Notice>
-          ))}
+        <OutcomeNotice outcome={message} onDismiss={() => setMessage(undefined)} />
       </div>
       <Tabs
         label="Action"

@@ -88,11 +88,15 @@ function ExecutionDetails({ executionId }: { executionId: string }) {
           </thead>
           <tbody>
             {data.results.map((result) => (
-              <tr key={result.action_id}>
+              <tr key={result.action_id ?? result.action_name}>
                 <td data-label="Action">
-                  <a href={hrefOf({ page: 'action', actionId: result.action_id, tab: 'code' })}>
-                    {result.action_name}
-                  </a>
+                  {result.action_id ? (
+                    <a href={hrefOf({ page: 'action', actionId: result.action_id, tab: 'code' })}>
+                      {result.action_name}
+                    </a>
+                  ) : (
+                    result.action_name
+                  )}
                 </td>
                 <td data-label="Result">
                   {result.error ? (
@@ -103,8 +107,8 @@ function ExecutionDetails({ executionId }: { executionId: string }) {
                     <span className="outcome outcome-success">ok</span>
                   )}
                 </td>
-                <td data-label="Duration">{duration(result.response.stats.total_request_duration_ms)}</td>
-                <td data-label="Boot">{duration(result.response.stats.boot_duration_ms)}</td>
+                <td data-label="Duration">{duration(result.response?.stats?.total_request_duration_ms)}</td>
+                <td data-label="Boot">{duration(result.response?.stats?.boot_duration_ms)}</td>
               </tr>
             ))}
           </tbody>

@@ -6,7 +6,8 @@
 import { type DragEvent, useEffect, useState } from 'react';
 import { useApi } from '../api/context.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
-import { ErrorNotice, Notice } from '../components/notice.tsx';
+import { ErrorNotice } from '../components/notice.tsx';
+import { type Outcome, OutcomeNotice } from '../components/outcome-notice.tsx';
 import { bindingsBody, type ChainLink, insertLink, moveLink, removeLink, sameChain } from '../flows/chain.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import { hrefOf } from '../routes.ts';
@@ -32,9 +33,7 @@ export function FlowsPage({ triggerId }: { triggerId: string }) {
   const [dragged, setDragged] = useState<Dragged>();
   const [dropAt, setDropAt] = useState<number>();
   const [announcement, setAnnouncement] = useState('');
-  const [message, setMessage] = useState<
-    { kind: 'success'; text: string } | { kind: 'error'; error: Error }
-  >();
+  const [message, setMessage] = useState<Outcome>();
   const [applying, setApplying] = useState(false);
 
   // A fresh load (or another trigger) resets the working copy.
@@ -151,14 +150,7 @@ export function FlowsPage({ triggerId }: { triggerId: string }) {
           <p className="visually-hidden" aria-live="assertive">
             {announcement}
           </p>
-          {message &&
-            (message.kind === 'error' ? (
-              <ErrorNotice error={message.error} />
-            ) : (
-              <Notice kind="success" onDismiss={() => setMessage(undefined)}>
-                {message.text}
-              </Notice>
-            ))}
+          <OutcomeNotice outcome={message} onDismiss={() => setMessage(undefined)} />
           {data.error && <ErrorNotice error={data.error} onRetry={data.reload} />}
           {!data.data && !data.error && <p className="loading">Loading the flow…</p>}
           {data.data && (

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import type { Action, ActionUpdate, Dependency } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorNotice, Notice } from '../../components/notice.tsx';
+import { useWrite } from '../../hooks/use-write.ts';
 
 export interface DependenciesPanelProps {
   action: Action;
@@ -12,31 +13,14 @@ export interface DependenciesPanelProps {
 export function DependenciesPanel({ action, update }: DependenciesPanelProps) {
   const [name, setName] = useState('');
   const [version, setVersion] = useState('');
-  const [error, setError] = useState<Error>();
-  const [saved, setSaved] = useState<string>();
-  const [saving, setSaving] = useState(false);
-
-  const write = async (dependencies: Dependency[], done: string) => {
-    setSaving(true);
-    setError(undefined);
-    setSaved(undefined);
-    try {
-      await update({ dependencies });
-      setSaved(done);
-      return true;
-    } catch (caught) {
-      setError(caught as Error);
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, error, done: saved, write: run, fail } = useWrite();
+  const write = (dependencies: Dependency[], done: string) => run(() => update({ dependencies }), done);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const dependency = { name: name.trim(), version: version.trim() || 'latest' };
     if (dependency.name === '') {
-      setError(new Error('Enter the npm package name.'));
+      fail(new Error('Enter the npm package name.'));
       return;
     }
     const others = action.dependencies.filter((d) => d.name !== dependency.name);

@@ -7,6 +7,7 @@ import type { Action, ActionUpdate } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorNotice, Notice } from '../../components/notice.tsx';
 import { relativeTime } from '../../format.ts';
+import { useWrite } from '../../hooks/use-write.ts';
 
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -18,25 +19,8 @@ export interface SecretsPanelProps {
 export function SecretsPanel({ action, update }: SecretsPanelProps) {
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
-  const [error, setError] = useState<Error>();
-  const [saved, setSaved] = useState<string>();
-  const [saving, setSaving] = useState(false);
-
-  const write = async (secrets: ActionUpdate['secrets'], done: string) => {
-    setSaving(true);
-    setError(undefined);
-    setSaved(undefined);
-    try {
-      await update({ secrets });
-      setSaved(done);
-      return true;
-    } catch (caught) {
-      setError(caught as Error);
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, error, done: saved, write: run, fail } = useWrite();
+  const write = (secrets: ActionUpdate['secrets'], done: string) => run(() => update({ secrets }), done);
   const kept = (except?: string) =>
     action.secrets.filter((s) => s.name !== except).map((s) => ({ name: s.name }));
 
@@ -44,11 +28,11 @@ export function SecretsPanel({ action, update }: SecretsPanelProps) {
     event.preventDefault();
     const trimmed = name.trim();
     if (!SECRET_NAME.test(trimmed)) {
-      setError(new Error('A secret name starts with a letter or _ and holds letters, digits, _ or -.'));
+      fail(new Error('A secret name starts with a letter or _ and holds letters, digits, _ or -.'));
       return;
     }
     if (value === '') {
-      setError(new Error('Enter the secret value.'));
+      fail(new Error('Enter the secret value.'));
       return;
     }
     const replacing = action.secrets.some((s) => s.name === trimmed);

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useApi } from '../../api/context.tsx';
-import type { TestResult } from '../../api/types.ts';
+import type { TestOutcome as Outcome } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { duration } from '../../format.ts';
 import type { TriggerInfo } from '../../triggers.ts';
@@ -23,7 +23,7 @@ export interface TestPanelProps {
 export function TestPanel({ actionId, trigger, beforeRun, dirty }: TestPanelProps) {
   const api = useApi();
   const [eventText, setEventText] = useState(() => pretty(trigger.sampleEvent));
-  const [result, setResult] = useState<TestResult['payload']>();
+  const [result, setResult] = useState<Outcome['payload']>();
   const [error, setError] = useState<Error>();
   const [running, setRunning] = useState(false);
 
@@ -84,7 +84,7 @@ export function TestPanel({ actionId, trigger, beforeRun, dirty }: TestPanelProp
   );
 }
 
-function TestOutcome({ result }: { result: TestResult['payload'] }) {
+function TestOutcome({ result }: { result: Outcome['payload'] }) {
   return (
     <div data-testid="test-result">
       <p>
@@ -119,7 +119,7 @@ function TestOutcome({ result }: { result: TestResult['payload'] }) {
       )}
       <h3>Timings</h3>
       <dl className="stats">
-        {Object.entries(result.stats).map(([name, value]) => (
+        {Object.entries(result.stats ?? {}).map(([name, value]) => (
           <div key={name}>
             <dt>{name.replace(/_ms$/, '').replaceAll('_', ' ')}</dt>
             <dd>{duration(value)}</dd>

@@ -7,7 +7,8 @@ import { useApi } from '../../api/context.tsx';
 import type { Action, ActionVersion } from '../../api/types.ts';
 import { untilLive } from '../../api/wait.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
-import { ErrorNotice, Notice } from '../../components/notice.tsx';
+import { ErrorNotice } from '../../components/notice.tsx';
+import { type Outcome, OutcomeNotice } from '../../components/outcome-notice.tsx';
 import { DiffView } from '../../editor/diff-view.tsx';
 import { absoluteTime, relativeTime } from '../../format.ts';
 import { useResource } from '../../hooks/use-resource.ts';
@@ -29,9 +30,7 @@ export function VersionsPanel({ action, draftCode, onRolledBack }: VersionsPanel
   const [selectedId, setSelectedId] = useState<string>();
   const [baseId, setBaseId] = useState<string>();
   const [rolling, setRolling] = useState<string>();
-  const [message, setMessage] = useState<
-    { kind: 'success'; text: string } | { kind: 'error'; error: Error }
-  >();
+  const [message, setMessage] = useState<Outcome>();
 
   const list = versions.data ?? [];
   const selected = list.find((v) => v.id === selectedId) ?? list[0];
@@ -71,14 +70,7 @@ export function VersionsPanel({ action, draftCode, onRolledBack }: VersionsPanel
 
   return (
     <div className="versions">
-      {message &&
-        (message.kind === 'error' ? (
-          <ErrorNotice error={message.error} />
-        ) : (
-          <Notice kind="success" onDismiss={() => setMessage(undefined)}>
-            {message.text}
-          </Notice>
-        ))}
+      <OutcomeNotice outcome={message} onDismiss={() => setMessage(undefined)} />
       <div className="versions-layout">
         <ol className="version-list" aria-label="Versions, newest first">
           {list.map((version) => (

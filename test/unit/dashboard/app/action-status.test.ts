@@ -13,6 +13,7 @@ const action = (over: Partial<Action>): Action => ({
   runtime: 'node22',
   secrets: [],
   status: 'built',
+  code: '',
   ...over,
 });
 const live = {

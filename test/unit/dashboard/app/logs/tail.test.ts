@@ -3,6 +3,8 @@ import type { ActionRunLog } from '../../../../../dashboard/src/api/types.ts';
 import { MAX_SHOWN, matchesLocal, mergeRuns } from '../../../../../dashboard/src/logs/tail.ts';
 
 const run = (timestamp: number, over: Partial<ActionRunLog> = {}): ActionRunLog => ({
+  tenant_id: 'dev',
+  entrypoint: 'onExecutePostLogin',
   trigger_id: 'post-login',
   execution_id: `exec-${timestamp}`,
   action_id: 'act',
