@@ -182,6 +182,18 @@ export interface ActionRunLog {
   timestamp: number;
 }
 
+/** `GET /actions/logs`: the API filters by action name, trigger and execution. (A type, not an
+ * interface, so it is a plain query-string record.) */
+export type LogQuery = {
+  action?: string;
+  trigger?: string;
+  execution?: string;
+  /** Epoch milliseconds. */
+  since?: number;
+  limit?: number;
+  next_token?: string;
+};
+
 export interface LogPage {
   logs: ActionRunLog[];
   next_token?: string;

@@ -12,6 +12,7 @@ import type {
   Integration,
   IntegrationRelease,
   LogPage,
+  LogQuery,
   Module,
   ModuleUse,
   ModuleVersion,
@@ -259,14 +260,7 @@ export class HookchainClient {
     return this.call('GET', `/api/v2/actions/executions/${encodeURIComponent(id)}`);
   }
 
-  queryLogs(query: {
-    action?: string;
-    trigger?: string;
-    execution?: string;
-    since?: number;
-    limit?: number;
-    next_token?: string;
-  }): Promise<LogPage> {
+  queryLogs(query: LogQuery): Promise<LogPage> {
     return this.call('GET', '/api/v2/actions/logs', { query });
   }
 

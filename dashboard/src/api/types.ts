@@ -18,6 +18,7 @@ export type {
   ExecutionResult,
   LogLine,
   LogPage,
+  LogQuery as LogFilters,
   TestOutcome,
   TriggerRef,
   VersionList,
@@ -31,17 +32,6 @@ export interface ActionUpdate {
   secrets?: Array<{ name: string; value?: string }>;
   supported_triggers?: TriggerRef[];
   runtime?: string;
-}
-
-/** `GET /actions/logs`: the API filters by action name, trigger and execution. */
-export interface LogFilters {
-  action?: string;
-  trigger?: string;
-  execution?: string;
-  /** Epoch milliseconds. */
-  since?: number;
-  limit?: number;
-  next_token?: string;
 }
 
 /** Build states in which the draft is still on its way to `built` or `failed`. */
