@@ -43,6 +43,11 @@ const SECTIONS: Section[] = [
     title: 'Sustained load and memory',
     run: async () => (await import('./load.ts')).runLoadBench(),
   },
+  {
+    name: 'dashboard',
+    title: 'Dashboard (served and loaded in Chromium)',
+    run: async () => (await import('./dashboard.ts')).runDashboardBench(),
+  },
 ];
 
 const wanted = process.argv.slice(2);
