@@ -19,7 +19,8 @@ export interface CodeEditorProps {
   trigger: { id: string; apiType: string };
   /** The action's npm dependencies: `require()` of these is known to the type checker. */
   dependencies: readonly string[];
-  onProblems: (problems: Problem[]) => void;
+  /** The problems of the code; `checked` is false until the type checker has looked at it once. */
+  onProblems: (problems: Problem[], checked: boolean) => void;
   onSave: () => void;
   readOnly?: boolean;
   label: string;
@@ -37,7 +38,7 @@ export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function
 
   useActionTypes(props.trigger, props.dependencies);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: created once per path; value changes are pushed below.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one editor per path; the latest props are read through `latest`.
   useEffect(() => {
     if (!container.current) return;
     const uri = monaco.Uri.parse(props.path);
@@ -58,13 +59,21 @@ export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function
     editorRef.current = editor;
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
     const changes = model.onDidChangeContent(() => latest.current.onChange(model.getValue()));
+    let checked = false;
+    let disposed = false;
     const report = () =>
-      latest.current.onProblems(toProblems(monaco.editor.getModelMarkers({ resource: uri })));
+      latest.current.onProblems(toProblems(monaco.editor.getModelMarkers({ resource: uri })), checked);
     const markers = monaco.editor.onDidChangeMarkers((uris) => {
       if (uris.some((changed) => changed.toString() === uri.toString())) report();
     });
     report();
+    // A clean file changes no markers, so ask the checker once: until it answers, nothing is known.
+    void whenChecked(uri).then(() => {
+      checked = true;
+      if (!disposed) report();
+    });
     return () => {
+      disposed = true;
       markers.dispose();
       changes.dispose();
       editor.dispose();
@@ -89,3 +98,13 @@ export const CodeEditor = forwardRef<CodeEditorHandle, CodeEditorProps>(function
 
   return <div ref={container} className="code-editor" data-testid="code-editor" />;
 });
+
+/** Resolves once the JavaScript worker has type-checked the model (its first diagnostics). */
+async function whenChecked(uri: monaco.Uri): Promise<void> {
+  try {
+    const worker = await (await monaco.typescript.getJavaScriptWorker())(uri);
+    await worker.getSemanticDiagnostics(uri.toString());
+  } catch {
+    // A model disposed before the worker answered: nobody is waiting any more.
+  }
+}

@@ -41,6 +41,7 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
   const [code, setCode] = useState<string>();
   const [savedCode, setSavedCode] = useState<string>();
   const [problems, setProblems] = useState<Problem[]>([]);
+  const [checked, setChecked] = useState(false);
   const [busy, setBusy] = useState<Busy>();
   const [message, setMessage] = useState<Outcome>();
   const editor = useRef<CodeEditorHandle>(null);
@@ -206,11 +207,18 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
                 onChange={setCode}
                 trigger={trigger ?? { id: 'post-login', apiType: 'PostLoginAPI' }}
                 dependencies={action.dependencies.map((d) => d.name)}
-                onProblems={setProblems}
+                onProblems={(found, done) => {
+                  setProblems(found);
+                  setChecked(done);
+                }}
                 onSave={save}
                 label={`Code of ${action.name}. Press Ctrl+S to save.`}
               />
-              <ProblemsList problems={problems} onSelect={(p) => editor.current?.revealProblem(p)} />
+              <ProblemsList
+                problems={problems}
+                checked={checked}
+                onSelect={(p) => editor.current?.revealProblem(p)}
+              />
             </>
           ))}
         {tab === 'test' && trigger && (
@@ -232,11 +240,21 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
   );
 }
 
-function ProblemsList({ problems, onSelect }: { problems: Problem[]; onSelect: (p: Problem) => void }) {
+interface ProblemsListProps {
+  problems: Problem[];
+  /** False until the type checker has looked at the code: "no problems" would be a guess. */
+  checked: boolean;
+  onSelect: (p: Problem) => void;
+}
+
+function ProblemsList({ problems, checked, onSelect }: ProblemsListProps) {
   return (
     <section className="problems" aria-labelledby="problems-title">
       <h2 id="problems-title" className="problems-title">
-        Problems: <span data-testid="problem-summary">{problemSummary(problems)}</span>
+        Problems:{' '}
+        <span data-testid="problem-summary">
+          {checked || problems.length > 0 ? problemSummary(problems) : 'Checking…'}
+        </span>
       </h2>
       {problems.length > 0 && (
         <ul className="problem-list">
