@@ -13,7 +13,7 @@
  *   npx tsx bench/dashboard.ts          (or `npm run bench -- dashboard`)
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { Agent, createServer, type IncomingHttpHeaders, type OutgoingHttpHeaders, request } from 'node:http';
+import { Agent, createServer, type OutgoingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { DASHBOARD_DIST, ensureDashboardBuilt } from '../dashboard/build.ts';
 import { startHookchain } from '../infra/local/hookchain.ts';
 import { launchChromium } from '../test/support/browser.ts';
+import { type RawReply, rawRequest } from '../test/support/raw-http.ts';
 import { type Row, summarize } from './stats.ts';
 
 export interface DashboardBenchOptions {
@@ -46,33 +47,15 @@ exports.onExecutePostLogin = async (event, api) => {
 };
 `;
 
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** GET over node:http: the body exactly as it came off the wire (gzip stays gzip), read to the end. */
-function get(agent: Agent, url: string): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** GET as it comes off the wire (gzip stays gzip), read to the end, over a keep-alive agent. */
+const get = (agent: Agent, url: string): Promise<RawReply> =>
+  rawRequest(new URL(url).origin, new URL(url).pathname, { agent, headers: { 'accept-encoding': 'gzip' } });
 
 // Per connection or per moment: the floor server sets its own.
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'date', 'transfer-encoding', 'content-length']);
 
 /** The response as the floor server replays it: the front's headers and body, byte for byte. */
-function replay({ headers, body }: RawResponse): { headers: OutgoingHttpHeaders; body: Buffer } {
+function replay({ headers, body }: RawReply): { headers: OutgoingHttpHeaders; body: Buffer } {
   const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_HEADERS.has(name)));
   return { headers: { ...kept, 'content-length': body.length }, body };
 }
@@ -288,7 +271,7 @@ export async function runDashboardBench({
     const indexFloor = 'floor: bare node:http on loopback, same bytes from memory (index.html)';
     const assetFloor = 'floor: bare node:http on loopback, same bytes from memory (TS worker)';
     const pageFloor = 'floor: fresh context, one-heading HTML page from bare node:http → h1 visible';
-    const encoding = (res: RawResponse) => res.headers['content-encoding'] ?? 'identity';
+    const encoding = (res: RawReply) => res.headers['content-encoding'] ?? 'identity';
     const p50 = (samples: number[]) => summarize(samples).p50_ms;
     return [
       {

@@ -5,7 +5,6 @@
  */
 
 import { writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import {
   writeDashboardFixture,
 } from '../../support/dashboard-fixture.ts';
 import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
+import { type RawReply, rawRequest } from '../../support/raw-http.ts';
 
 const SCRIPT = 'assets/index-B7x2kQ9a.js';
 
@@ -32,28 +32,9 @@ afterAll(async () => {
   await fixture?.remove();
 });
 
-interface RawReply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
 /** A request exactly as written (no URL normalization, no decompression). */
-function raw(method: string, path: string, headers: Record<string, string> = {}): Promise<RawReply> {
-  const { hostname, port } = new URL(hc.url);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string> = {}): Promise<RawReply> =>
+  rawRequest(hc.url, path, { method, headers });
 
 describe('the dashboard on the local stack', () => {
   it('is a 503 until it is built, then served without a restart', async () => {

@@ -1,8 +1,8 @@
-import { type IncomingHttpHeaders, request } from 'node:http';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
+import { rawRequest } from '../../support/raw-http.ts';
 
 let stack: TestStack;
 let seen: APIGatewayProxyEvent | undefined;
@@ -59,26 +59,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** A request through node:http: the bytes and headers as they come, nothing decompressed. */
-function rawRequest(
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  const { hostname, port } = new URL(stack.url);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const raw = (method: string, path: string, headers: Record<string, string> = {}) =>
+  rawRequest(stack.url, path, { method, headers });
 
 describe('API front (REST API v1 proxy integration)', () => {
   it('answers /health once everything is ready', async () => {
@@ -122,20 +104,20 @@ describe('API front (REST API v1 proxy integration)', () => {
   });
 
   it('passes Content-Encoding and base64 bytes through; HEAD and 304 carry no body and no length of their own', async () => {
-    const get = await rawRequest('GET', '/static');
+    const get = await raw('GET', '/static');
     expect(get.headers['content-encoding']).toBe('gzip');
     expect(Number(get.headers['content-length'])).toBe(get.body.length);
     expect(gunzipSync(get.body).toString()).toBe('x'.repeat(2000));
     // Node's fetch decompresses, as a browser does.
     expect(await (await fetch(`${stack.url}/static`)).text()).toBe('x'.repeat(2000));
 
-    const head = await rawRequest('HEAD', '/static');
+    const head = await raw('HEAD', '/static');
     expect(head.status).toBe(200);
     expect(head.headers).toMatchObject({ 'content-encoding': 'gzip', etag: '"v1"' });
     expect(head.headers['content-length']).toBeUndefined();
     expect(head.body.length).toBe(0);
 
-    const notModified = await rawRequest('GET', '/static', { 'if-none-match': '"v1"' });
+    const notModified = await raw('GET', '/static', { 'if-none-match': '"v1"' });
     expect(notModified.status).toBe(304);
     expect(notModified.headers['content-length']).toBeUndefined();
     expect(notModified.headers.etag).toBe('"v1"');
