@@ -19,6 +19,8 @@ import type {
 } from './types.ts';
 
 const ACTIONS = '/api/v2/actions';
+/** The API's largest page. */
+const PAGE_SIZE = 100;
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -60,8 +62,14 @@ export class ApiClient {
     this.#onUnauthorized = options.onUnauthorized;
   }
 
-  listActions(query: { page?: number; per_page?: number } = {}): Promise<ActionList> {
-    return this.#request('GET', `${ACTIONS}/actions${queryString({ per_page: 100, ...query })}`);
+  /** Every action of the tenant, following the pages. */
+  listActions(): Promise<Action[]> {
+    return this.#allPages<ActionList, Action>(`${ACTIONS}/actions`, (page) => page.actions);
+  }
+
+  /** One cheap authenticated read: does the API accept this token for reading actions? */
+  async checkToken(): Promise<void> {
+    await this.#request('GET', `${ACTIONS}/actions?per_page=1`);
   }
 
   getAction(id: string): Promise<Action> {
@@ -95,8 +103,12 @@ export class ApiClient {
     });
   }
 
-  listVersions(id: string): Promise<VersionList> {
-    return this.#request('GET', `${ACTIONS}/actions/${encodeURIComponent(id)}/versions?per_page=100`);
+  /** Every version of an action, following the pages. */
+  listVersions(id: string): Promise<ActionVersion[]> {
+    return this.#allPages<VersionList, ActionVersion>(
+      `${ACTIONS}/actions/${encodeURIComponent(id)}/versions`,
+      (page) => page.versions,
+    );
   }
 
   getVersion(actionId: string, versionId: string): Promise<ActionVersion> {
@@ -137,6 +149,20 @@ export class ApiClient {
 
   queryLogs(filters: LogFilters): Promise<LogPage> {
     return this.#request('GET', `${ACTIONS}/logs${queryString(filters)}`);
+  }
+
+  /** Auth0's offset paging (`page`, `per_page` ≤ 100, `total`), read to the end. */
+  async #allPages<Page extends { total: number }, Item>(
+    path: string,
+    itemsOf: (page: Page) => Item[],
+  ): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let page = 0; ; page++) {
+      const body = await this.#request<Page>('GET', `${path}${queryString({ page, per_page: PAGE_SIZE })}`);
+      const batch = itemsOf(body);
+      items.push(...batch);
+      if (batch.length < PAGE_SIZE || items.length >= body.total) return items;
+    }
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {

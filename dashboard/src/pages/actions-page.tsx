@@ -13,7 +13,7 @@ import { triggerInfo } from '../triggers.ts';
 export function ActionsPage() {
   const api = useApi();
   const actions = useResource(() => api.listActions(), [api]);
-  const list = actions.data?.actions ?? [];
+  const list = actions.data ?? [];
   const sorted = [...list].sort((a, b) => b.updated_at.localeCompare(a.updated_at));
 
   return (

@@ -22,7 +22,7 @@ export function FlowsPage({ triggerId }: { triggerId: string }) {
   const trigger = triggerInfo(triggerId);
   const data = useResource(async () => {
     const [bindings, actions] = await Promise.all([api.getBindings(triggerId), api.listActions()]);
-    return { bindings, actions: actions.actions };
+    return { bindings, actions };
   }, [api, triggerId]);
   const saved: ChainLink[] = (data.data?.bindings ?? []).map((b) => ({
     actionId: b.action.id,

@@ -79,7 +79,7 @@ export function LogsPage() {
     if (element && following.current) element.scrollTop = element.scrollHeight;
   });
 
-  const actionNames = [...new Set((actions.data?.actions ?? []).map((a) => a.name))].sort();
+  const actionNames = [...new Set((actions.data ?? []).map((a) => a.name))].sort();
 
   return (
     <section aria-labelledby="logs-title" className="logs">

@@ -24,7 +24,7 @@ export function SignInPage({
     setChecking(true);
     setError(undefined);
     try {
-      await new ApiClient({ token: value }).listActions({ per_page: 1 });
+      await new ApiClient({ token: value }).checkToken();
       onSignedIn(value);
     } catch (caught) {
       const failure = caught as Error & { status?: number };

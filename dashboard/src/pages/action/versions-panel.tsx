@@ -24,7 +24,7 @@ export interface VersionsPanelProps {
 export function VersionsPanel({ action, draftCode, onRolledBack }: VersionsPanelProps) {
   const api = useApi();
   const versions = useResource(
-    async () => (await api.listVersions(action.id)).versions.sort((a, b) => b.number - a.number),
+    async () => (await api.listVersions(action.id)).sort((a, b) => b.number - a.number),
     [api, action.id, action.deployed_version?.id],
   );
   const [selectedId, setSelectedId] = useState<string>();

@@ -15,7 +15,10 @@ describe('the dashboard API client', () => {
   let server: Server;
   let baseUrl: string;
   const seen: Seen[] = [];
-  let reply: { status: number; body: string } = { status: 200, body: '{}' };
+  let reply: { status: number; body: string } | ((url: URL) => { status: number; body: string }) = {
+    status: 200,
+    body: '{}',
+  };
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res) => {
@@ -30,8 +33,9 @@ describe('the dashboard API client', () => {
           authorization: req.headers.authorization,
           body,
         });
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(reply.body);
+        const answer = typeof reply === 'function' ? reply(new URL(req.url ?? '/', 'http://x')) : reply;
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(answer.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -80,6 +84,24 @@ describe('the dashboard API client', () => {
   it('explains an unreachable server instead of a bare TypeError', async () => {
     const client = new ApiClient({ token: 't', baseUrl: 'http://127.0.0.1:9' });
     await expect(client.listActions()).rejects.toMatchObject({ status: 0, errorCode: 'network_error' });
+  });
+
+  it('reads every page of a long list (the API gives at most 100 at a time)', async () => {
+    const all = Array.from({ length: 230 }, (_, i) => ({ id: `act_${i}`, name: `a${i}` }));
+    reply = (url) => {
+      const page = Number(url.searchParams.get('page'));
+      const perPage = Number(url.searchParams.get('per_page'));
+      const actions = all.slice(page * perPage, page * perPage + perPage);
+      return { status: 200, body: JSON.stringify({ actions, total: all.length, page, per_page: perPage }) };
+    };
+    const before = seen.length;
+    const listed = await new ApiClient({ token: 't', baseUrl }).listActions();
+    expect(listed.map((a) => a.id)).toEqual(all.map((a) => a.id));
+    expect(seen.slice(before).map((s) => s.url)).toEqual([
+      '/api/v2/actions/actions?page=0&per_page=100',
+      '/api/v2/actions/actions?page=1&per_page=100',
+      '/api/v2/actions/actions?page=2&per_page=100',
+    ]);
   });
 
   it('builds query strings from the defined values only', () => {
