@@ -358,14 +358,13 @@ describe('the dashboard in a browser', () => {
     const narrow = await context.newPage();
     await narrow.addInitScript(`sessionStorage.setItem('hookchain.token', ${JSON.stringify(hc.token)})`);
     await narrow.setViewportSize({ width: 390, height: 844 });
-    for (const [name, hash] of [
-      ['16-narrow-actions', '#/actions'],
-      ['17-narrow-flows', '#/flows/post-login'],
-      ['18-narrow-logs', '#/logs'],
+    for (const [name, hash, ready] of [
+      ['16-narrow-actions', '#/actions', '[data-testid=status-badge]'],
+      ['17-narrow-flows', '#/flows/post-login', '[data-testid=chain-link]'],
+      ['18-narrow-logs', '#/logs', '[data-testid=log-run]'],
     ] as const) {
       await narrow.goto(`${hc.url}/dashboard/${hash}`);
-      await narrow.locator('main h1').waitFor();
-      await narrow.waitForLoadState('networkidle');
+      await narrow.locator(ready).first().waitFor();
       const overflow = await narrow.evaluate<number>(
         'document.documentElement.scrollWidth - window.innerWidth',
       );

@@ -88,7 +88,7 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
     try {
       await update({ code });
       setSavedCode(code);
-      setMessage({ kind: 'info', text: 'Draft saved; building it…' });
+      setMessage({ kind: 'success', text: 'Draft saved. Its build status is shown beside the name.' });
     } catch (error) {
       setMessage({ kind: 'error', error: error as Error });
     } finally {
@@ -152,11 +152,6 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
           </p>
         </div>
         <div className="toolbar">
-          {!closed && (
-            <button type="button" onClick={save} disabled={!dirty || busy !== undefined}>
-              {busy === 'saving' ? 'Saving…' : 'Save draft'}
-            </button>
-          )}
           <button
             type="button"
             className="button-quiet button-danger"
@@ -165,6 +160,11 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
           >
             {busy === 'deleting' ? 'Deleting…' : 'Delete'}
           </button>
+          {!closed && (
+            <button type="button" onClick={save} disabled={!dirty || busy !== undefined}>
+              {busy === 'saving' ? 'Saving…' : 'Save draft'}
+            </button>
+          )}
           <button
             type="button"
             className="button-primary"
