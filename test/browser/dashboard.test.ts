@@ -124,7 +124,7 @@ describe('the dashboard in a browser', () => {
     await screenshot(page, '03-editor-type-error');
   });
 
-  it('jumps to a problem from the list, clears it once fixed and shows hover documentation', async () => {
+  it('jumps to a problem from the list, clears it once fixed, with hover docs and completion', async () => {
     await page.locator('.problem-list button', { hasText: 'setCustomClam' }).click();
     // The cursor is now on the misspelt name: select the word and type the right one.
     await page.keyboard.press('Control+Shift+ArrowRight');
@@ -143,6 +143,13 @@ describe('the dashboard in a browser', () => {
       .poll(() => page.locator('.monaco-hover').first().textContent(), { timeout: 15_000 })
       .toContain('Sets a custom claim on the ID token');
     await screenshot(page, '04-editor-hover');
+    await page.keyboard.press('Escape');
+
+    // Completion at the cursor (Ctrl+Space) offers the api's members with their types.
+    await page.keyboard.press('Control+Space');
+    await expect
+      .poll(() => page.locator('.suggest-widget').first().textContent(), { timeout: 15_000 })
+      .toContain('setCustomClaim');
     await page.keyboard.press('Escape');
   });
 
