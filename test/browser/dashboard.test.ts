@@ -218,6 +218,18 @@ describe('the dashboard in a browser', () => {
     await expect.poll(() => page.getByTestId('problem-summary').textContent()).toBe('No problems');
     // The edit made before switching tabs is still there, not yet saved.
     expect(await page.getByText('Unsaved changes').isVisible()).toBe(true);
+
+    // Leaving the action with unsaved code asks first; staying keeps the edit.
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      }),
+    );
+    await page.getByRole('link', { name: 'Flows' }).click();
+    expect(await asked).toContain('unsaved code changes will be lost');
+    expect(page.url()).toContain('/dashboard/#/actions/');
+    expect(await page.getByText('Unsaved changes').isVisible()).toBe(true);
   });
 
   it('deploys the draft and shows the live version', async () => {

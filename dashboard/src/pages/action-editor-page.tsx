@@ -16,8 +16,8 @@ import { CodeEditor, type CodeEditorHandle } from '../editor/code-editor.tsx';
 import { type Problem, problemSummary } from '../editor/problems.ts';
 import { useInterval } from '../hooks/use-interval.ts';
 import { useResource } from '../hooks/use-resource.ts';
-import { ACTION_TABS, type ActionTab, hrefOf } from '../routes.ts';
-import { navigate } from '../routing.ts';
+import { ACTION_TABS, type ActionTab, hrefOf, type Route } from '../routes.ts';
+import { navigate, useLeaveGuard } from '../routing.ts';
 import { triggerInfo } from '../triggers.ts';
 import { DependenciesPanel } from './action/dependencies-panel.tsx';
 import { SecretsPanel } from './action/secrets-panel.tsx';
@@ -57,6 +57,16 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
   useInterval(() => void resource.reload(), 600, action !== undefined && isBuilding(action.status));
 
   const dirty = code !== undefined && code !== savedCode;
+  // Tabs of this action keep the unsaved code; anywhere else would lose it.
+  const staysHere = useCallback(
+    (next: Route) => next.page === 'action' && next.actionId === actionId,
+    [actionId],
+  );
+  useLeaveGuard(
+    dirty && busy !== 'deleting',
+    'Leave this action? Your unsaved code changes will be lost.',
+    staysHere,
+  );
   const trigger = triggerInfo(action?.supported_triggers[0]?.id ?? '');
   const closed = action?.installed_integration_id !== undefined;
 
