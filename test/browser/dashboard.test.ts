@@ -24,7 +24,8 @@ interface ActionView {
   deployed_version?: { number: number; id: string };
 }
 
-describe('the dashboard in a browser', () => {
+// Generous limits: a busy CI machine runs other suites beside the browser; nothing here is timed.
+describe('the dashboard in a browser', { timeout: 120_000 }, () => {
   let hc: TestHookchain;
   let registry: NpmRegistry;
   let browser: Browser;
