@@ -229,7 +229,7 @@ describe('the dashboard in a browser', { timeout: 120_000 }, () => {
     );
     await page.getByRole('link', { name: 'Flows' }).click();
     expect(await asked).toContain('unsaved code changes will be lost');
-    expect(page.url()).toContain('/dashboard/#/actions/');
+    await expect.poll(() => page.url()).toContain('/dashboard/#/actions/');
     expect(await page.getByText('Unsaved changes').isVisible()).toBe(true);
   });
 
