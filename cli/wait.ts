@@ -1,12 +1,17 @@
 /**
- * Builds and deploys are asynchronous on the server (as in Auth0): these helpers wait for them
- * with a progress display, so from the user's side `deploy` simply finishes, or fails saying why.
- * Polling every 250 ms keeps the wait close to the real build time (about a second locally).
+ * Builds and deploys are asynchronous on the server (as in Auth0): these helpers wait for them,
+ * so from the user's side `deploy` simply finishes, or fails saying why. Polling every 250 ms
+ * keeps the wait close to the real build time (about a second locally). They need only the two
+ * reads below, so the dashboard's API client waits with them too.
  */
 import type { Action, ActionVersion } from './api-types.ts';
-import type { HookchainClient } from './client.ts';
 import { CliError } from './errors.ts';
-import type { Progress } from './output.ts';
+
+/** What waiting reads: any client of the management API (the CLI's, the dashboard's). */
+export interface ActionReader {
+  getAction(id: string): Promise<Action>;
+  listVersions(id: string): Promise<ActionVersion[]>;
+}
 
 export const POLL_MS = 250;
 const BUILD_TIMEOUT_MS = 300_000;
@@ -35,7 +40,7 @@ function timedOut(what: string): CliError {
 
 /** Waits until the draft's build settles; throws BuildFailedError when it fails. */
 export async function waitForBuild(
-  client: HookchainClient,
+  client: ActionReader,
   actionId: string,
   onStatus?: (action: Action) => void,
 ): Promise<Action> {
@@ -51,7 +56,10 @@ export async function waitForBuild(
 }
 
 /** Deploys the built draft and waits until the new version serves. */
-export async function deployAndWait(client: HookchainClient, action: Action): Promise<ActionVersion> {
+export async function deployAndWait(
+  client: ActionReader & { deployAction(id: string): Promise<ActionVersion> },
+  action: Action,
+): Promise<ActionVersion> {
   const version = await client.deployAction(action.id);
   await waitForLive(client, action, version);
   return version;
@@ -59,7 +67,7 @@ export async function deployAndWait(client: HookchainClient, action: Action): Pr
 
 /** Waits until `version` is the action's live version; fails if the version's build fails. */
 export async function waitForLive(
-  client: HookchainClient,
+  client: ActionReader,
   action: Pick<Action, 'id' | 'name'>,
   version: Pick<ActionVersion, 'id' | 'number'>,
 ): Promise<Action> {
@@ -82,5 +90,3 @@ export async function waitForLive(
 export function describeStatus(action: Action): string {
   return action.status === 'built' ? 'built' : `${action.status}…`;
 }
-
-export type { Progress };

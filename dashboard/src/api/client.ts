@@ -38,13 +38,10 @@ export class ApiError extends Error {
   }
 }
 
-export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
-
 export interface ApiClientOptions {
   token: string;
   /** Where the API lives; the dashboard is served by the API itself, so the page's own origin. */
   baseUrl?: string;
-  fetch?: Fetch;
   /** Told when the API refuses the token. */
   onUnauthorized?: () => void;
 }
@@ -52,13 +49,11 @@ export interface ApiClientOptions {
 export class ApiClient {
   readonly #token: string;
   readonly #baseUrl: string;
-  readonly #fetch: Fetch;
   readonly #onUnauthorized: (() => void) | undefined;
 
   constructor(options: ApiClientOptions) {
     this.#token = options.token;
     this.#baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#onUnauthorized = options.onUnauthorized;
   }
 
@@ -168,7 +163,7 @@ export class ApiClient {
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
-      response = await this.#fetch(`${this.#baseUrl}${path}`, {
+      response = await fetch(`${this.#baseUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${this.#token}`,

@@ -4,10 +4,10 @@
  * test and deploy save and wait for the build first, so they always run what the user sees.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { waitForBuild, waitForLive } from '../../../cli/wait.ts';
 import { actionStatus, isBuilding } from '../action-status.ts';
 import { useApi } from '../api/context.tsx';
 import type { Action, ActionUpdate } from '../api/types.ts';
-import { untilBuilt, untilLive } from '../api/wait.ts';
 import { ErrorNotice, Notice } from '../components/notice.tsx';
 import { type Outcome, OutcomeNotice } from '../components/outcome-notice.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
@@ -86,7 +86,7 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
       await update({ code });
       setSavedCode(code);
     }
-    const built = await untilBuilt(api, actionId);
+    const built = await waitForBuild(api, actionId);
     resource.set(built);
     return built;
   }, [api, actionId, code, dirty, update, resource.set]);
@@ -111,9 +111,9 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
     setBusy('deploying');
     setMessage({ kind: 'info', text: 'Deploying…' });
     try {
-      await savedAndBuilt();
+      const built = await savedAndBuilt();
       const version = await api.deployAction(actionId);
-      await untilLive(api, version);
+      await waitForLive(api, built, version);
       await resource.reload();
       setMessage({ kind: 'success', text: `Version ${version.number} is deployed and live.` });
     } catch (error) {

@@ -10,7 +10,7 @@ import type { ActionRunLog, LogFilters } from '../api/types.ts';
 import { duration } from '../format.ts';
 import { useInterval } from '../hooks/use-interval.ts';
 import { useResource } from '../hooks/use-resource.ts';
-import { matchesLocal, mergeRuns, OVERLAP_MS } from '../logs/tail.ts';
+import { matchesLocal, mergeRuns, OVERLAP_MS, runKey } from '../logs/tail.ts';
 import { hrefOf } from '../routes.ts';
 import { TRIGGERS } from '../triggers.ts';
 
@@ -171,11 +171,7 @@ export function LogsPage() {
           </li>
         )}
         {visible.map((run) => (
-          <li
-            key={`${run.execution_id}/${run.action_id}/${run.timestamp}`}
-            className={`log-run level-${run.level}`}
-            data-testid="log-run"
-          >
+          <li key={runKey(run)} className={`log-run level-${run.level}`} data-testid="log-run">
             <div className="log-head">
               <time dateTime={new Date(run.timestamp).toISOString()}>
                 {new Date(run.timestamp).toLocaleTimeString()}

@@ -3,9 +3,9 @@
  * one-click rollback, which deploys a copy of the chosen version as a new version (Auth0's rule).
  */
 import { useState } from 'react';
+import { waitForLive } from '../../../../cli/wait.ts';
 import { useApi } from '../../api/context.tsx';
 import type { Action, ActionVersion } from '../../api/types.ts';
-import { untilLive } from '../../api/wait.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { type Outcome, OutcomeNotice } from '../../components/outcome-notice.tsx';
@@ -44,7 +44,7 @@ export function VersionsPanel({ action, draftCode, onRolledBack }: VersionsPanel
     setMessage(undefined);
     try {
       const created = await api.rollback(action.id, version.id);
-      await untilLive(api, created);
+      await waitForLive(api, action, created);
       await Promise.all([versions.reload(), onRolledBack()]);
       setSelectedId(created.id);
       setBaseId(undefined);
