@@ -12,7 +12,15 @@ import { createFileCache, type DashboardFile, type Representation } from './file
 import { etagMatches, gzipPreference, requestHeader } from './negotiation.ts';
 import { PAGES, page } from './pages.ts';
 import { securityHeaders } from './security-headers.ts';
-import { cacheControlOf, DASHBOARD_PATH, INDEX_FILE, isText, REVALIDATE, targetOf } from './static-files.ts';
+import {
+  cacheControlOf,
+  DASHBOARD_METHODS,
+  DASHBOARD_PATH,
+  INDEX_FILE,
+  isText,
+  REVALIDATE,
+  targetOf,
+} from './static-files.ts';
 
 const logger = new Logger({ serviceName: 'hookchain-dashboard' });
 
@@ -29,7 +37,9 @@ export const GZIP_MIN_BYTES = 1024;
 /** Lambda's 6 MB response limit, less room for the status, headers and JSON around the body. */
 export const MAX_PAYLOAD_BYTES = 5 * 1024 * 1024;
 
-const ALLOW = 'GET, HEAD';
+const ALLOW = DASHBOARD_METHODS.join(', ');
+const isDashboardMethod = (method: string): boolean =>
+  (DASHBOARD_METHODS as readonly string[]).includes(method);
 const TEXT = 'text/plain; charset=utf-8';
 
 export function createDashboardHandler(options: DashboardHandlerOptions) {
@@ -38,7 +48,7 @@ export function createDashboardHandler(options: DashboardHandlerOptions) {
 
   async function serve(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
     const method = event.httpMethod.toUpperCase();
-    if (method !== 'GET' && method !== 'HEAD') return page(PAGES.methodNotAllowed, method, { allow: ALLOW });
+    if (!isDashboardMethod(method)) return page(PAGES.methodNotAllowed, method, { allow: ALLOW });
     const target = targetOf(requestPath(event));
     if (target.kind === 'redirect') return redirect(event);
     const index = await files.get(INDEX_FILE);

@@ -4,6 +4,9 @@
  * cached. Nothing here touches the file system.
  */
 
+/** The only methods the dashboard answers; the local front and the CDK API route exactly these. */
+export const DASHBOARD_METHODS = ['GET', 'HEAD'] as const;
+
 export const DASHBOARD_PATH = '/dashboard';
 export const INDEX_FILE = 'index.html';
 

@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { DASHBOARD_METHODS } from '../../functions/dashboard/static-files.ts';
 import { GATEWAY_REQUEST_TOO_LARGE } from '../../functions/http/errors.ts';
 
 export interface HookchainApiProps {
@@ -30,8 +31,6 @@ export interface HookchainApiProps {
 
 /** The dispatcher's routes: `POST /api/v2/actions/triggers/{triggerId}/<op>`. */
 export const DISPATCHER_OPERATIONS = ['execute', 'continue'] as const;
-
-export const DASHBOARD_METHODS = ['GET', 'HEAD'] as const;
 
 export class HookchainApi extends Construct {
   readonly restApi: RestApi;

@@ -12,6 +12,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createAsyncWorkerHandler } from '../../functions/async-worker/handler.ts';
 import { createBuilderHandler } from '../../functions/builder/handler.ts';
 import { createDashboardHandler } from '../../functions/dashboard/handler.ts';
+import { DASHBOARD_METHODS } from '../../functions/dashboard/static-files.ts';
 import { createDispatcherHandler } from '../../functions/dispatcher/handler.ts';
 import { createManagementHandler } from '../../functions/management-api/handler.ts';
 import { createPlatform, type Platform } from '../../functions/platform.ts';
@@ -107,7 +108,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     // GET and HEAD, as the CDK API declares them: API Gateway serves no HEAD through a GET method.
     const dashboardRoot = options.dashboardRoot ?? DEFAULT_DASHBOARD_ROOT;
     const dashboard = createDashboardHandler({ root: dashboardRoot });
-    for (const method of ['GET', 'HEAD']) {
+    for (const method of DASHBOARD_METHODS) {
       stack.addRoute({ method, pathPrefix: '/dashboard', name: 'hookchain-dashboard', handler: dashboard });
     }
     const builder = stack.addQueueConsumer({
