@@ -1,47 +1,47 @@
 /**
  * Builds the dashboard into dashboard/dist, or, with `--if-stale`, only when its inputs changed
- * since the last build (a hash of them is kept in dist/.build-hash). `npm start` and the browser
- * tests call it so nobody serves an old build, and a fresh clone needs no extra step.
+ * since the last build. The build records the repository files it read (dist/.build-inputs.json,
+ * see vite.config.ts); a hash of those, the build's configuration and the lock file is kept in
+ * dist/.build-hash. `npm start`, synth, deploy and the browser tests call it so nobody serves an
+ * old build, and a fresh clone needs no extra step.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DASHBOARD_DIST = join(ROOT, 'dashboard', 'dist');
+/** The repository root, with a trailing separator. */
+export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DASHBOARD_DIST = join(REPOSITORY_ROOT, 'dashboard', 'dist');
+/** Written by the build into dist: the repository files it read, relative to the root. */
+export const BUILD_INPUTS_FILE = '.build-inputs.json';
 const HASH_FILE = join(DASHBOARD_DIST, '.build-hash');
 
-/** Everything the build reads from this repository, plus the lock file for its dependencies. */
-const INPUTS = [
-  'dashboard/src',
+/** Read by every build whatever it bundles: its page, its configuration, the locked dependencies. */
+const ALWAYS_READ = [
   'dashboard/index.html',
   'dashboard/vite.config.ts',
-  'shared/types',
-  'shared/triggers/samples.ts',
+  'dashboard/build.ts',
   'package-lock.json',
 ];
 
-async function filesUnder(path: string): Promise<string[]> {
-  const entries = await readdir(path, { withFileTypes: true }).catch(() => undefined);
-  if (!entries) return existsSync(path) ? [path] : [];
-  const nested = await Promise.all(
-    entries.map((entry) =>
-      entry.isDirectory() ? filesUnder(join(path, entry.name)) : [join(path, entry.name)],
-    ),
-  );
-  return nested.flat();
+async function recordedInputs(): Promise<string[] | undefined> {
+  try {
+    return JSON.parse(await readFile(join(DASHBOARD_DIST, BUILD_INPUTS_FILE), 'utf8')) as string[];
+  } catch {
+    return undefined;
+  }
 }
 
-export async function inputsHash(): Promise<string> {
+/** A hash of the files' paths and contents; a file that is gone counts as a change. */
+async function hashOf(files: readonly string[]): Promise<string> {
   const hash = createHash('sha256');
-  const files = (await Promise.all(INPUTS.map((input) => filesUnder(join(ROOT, input))))).flat().sort();
-  for (const file of files) {
-    hash.update(relative(ROOT, file));
+  for (const file of [...new Set(files)].sort()) {
+    hash.update(file);
     hash.update('\0');
-    hash.update(await readFile(file));
+    hash.update(await readFile(join(REPOSITORY_ROOT, file)).catch(() => Buffer.from('\0missing')));
     hash.update('\0');
   }
   return hash.digest('hex');
@@ -49,26 +49,33 @@ export async function inputsHash(): Promise<string> {
 
 export async function isStale(): Promise<boolean> {
   if (!existsSync(join(DASHBOARD_DIST, 'index.html'))) return true;
+  const inputs = await recordedInputs();
   const built = await readFile(HASH_FILE, 'utf8').catch(() => '');
-  return built.trim() !== (await inputsHash());
+  return inputs === undefined || built.trim() !== (await hashOf([...ALWAYS_READ, ...inputs]));
 }
 
 /** Runs Vite's production build in a child process; resolves with the build's duration. */
 export async function buildDashboard(): Promise<number> {
   const started = performance.now();
-  const hash = await inputsHash();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'dashboard/vite.config.ts'],
-      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+      [
+        join(REPOSITORY_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        'dashboard/vite.config.ts',
+      ],
+      { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     child.once('error', reject);
     child.once('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`The dashboard build failed (vite exited with ${code}).`)),
     );
   });
-  await writeFile(HASH_FILE, `${hash}\n`);
+  const inputs = await recordedInputs();
+  if (!inputs) throw new Error(`The dashboard build wrote no ${BUILD_INPUTS_FILE}.`);
+  await writeFile(HASH_FILE, `${await hashOf([...ALWAYS_READ, ...inputs])}\n`);
   return performance.now() - started;
 }
 

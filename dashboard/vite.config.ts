@@ -3,14 +3,39 @@
  * asset URLs (`base: './'`) keep it working behind any prefix, an API Gateway stage included.
  * `npm run dev:dashboard` serves it with hot reload and sends `/api` to a running `npm start`.
  */
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { BUILD_INPUTS_FILE, REPOSITORY_ROOT } from './build.ts';
+
+/**
+ * Lists the repository's own files the bundle was made from (dashboard sources, the shipped
+ * types, the sample events, the CLI's client helpers...), so `build.ts --if-stale` hashes exactly
+ * what the build read instead of a hand-kept list.
+ */
+function recordInputs(): Plugin {
+  return {
+    name: 'hookchain:record-inputs',
+    apply: 'build',
+    generateBundle() {
+      const files = [...this.getModuleIds()]
+        .map((id) => id.split('?')[0] ?? id)
+        .filter((id) => id.startsWith(REPOSITORY_ROOT) && !id.includes('/node_modules/'))
+        .map((id) => relative(REPOSITORY_ROOT, id));
+      this.emitFile({
+        type: 'asset',
+        fileName: BUILD_INPUTS_FILE,
+        source: `${JSON.stringify([...new Set(files)].sort(), null, 1)}\n`,
+      });
+    },
+  };
+}
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  plugins: [react()],
+  plugins: [react(), recordInputs()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
