@@ -3,6 +3,7 @@
  * answering only requests signed with the stack's credentials.
  */
 import dynalite from 'dynalite';
+import type { Fidelity } from './fidelity.ts';
 import { closeServer, listenLoopback, type RunningServer } from './http.ts';
 import { type LocalCredentials, REFUSALS, requireCredentials } from './local-credentials.ts';
 
@@ -10,6 +11,7 @@ export async function startDynamoDb(options: {
   path?: string;
   port?: number;
   credentials: LocalCredentials;
+  fidelity?: Fidelity;
 }): Promise<RunningServer> {
   // createTableMs 0: tables are ACTIVE at once, so start-up never waits on a CREATING table.
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

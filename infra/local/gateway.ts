@@ -17,6 +17,7 @@ import {
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { GATEWAY_REQUEST_TOO_LARGE } from '../../functions/http/errors.ts';
 import { PayloadTooLargeError } from './aws-error.ts';
+import type { Fidelity } from './fidelity.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from './http.ts';
 import { inProcessContext } from './lambda-context.ts';
 import type { Logger } from './logger.ts';
@@ -46,6 +47,7 @@ export interface GatewayOptions {
   logger: Logger;
   /** API Gateway's maximum integration timeout is 29 s. */
   integrationTimeoutMs?: number;
+  fidelity?: Fidelity;
 }
 
 export interface Gateway {

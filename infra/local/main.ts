@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
+import { type Fidelity, fidelityFromEnv } from './fidelity.ts';
 import { type HookchainLocal, startHookchain } from './hookchain.ts';
 import { manifestPath } from './local-manifest.ts';
 import type { LogLevel } from './logger.ts';
@@ -12,6 +13,7 @@ import type { LogLevel } from './logger.ts';
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 interface MainConfig {
+  fidelity: Fidelity;
   port: number;
   stateDir: string;
   logLevel: LogLevel;
@@ -24,7 +26,12 @@ function readConfig(env: NodeJS.ProcessEnv): MainConfig {
   const logLevel = (env.HOOKCHAIN_LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`HOOKCHAIN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  return { port, stateDir: env.HOOKCHAIN_STATE_DIR ?? '.hookchain', logLevel };
+  return {
+    port,
+    stateDir: env.HOOKCHAIN_STATE_DIR ?? '.hookchain',
+    logLevel,
+    fidelity: fidelityFromEnv(env),
+  };
 }
 
 /** A path as the user would type it: relative inside the working directory, absolute outside. */
@@ -47,6 +54,9 @@ function banner(stack: HookchainLocal, startedMs: number): string {
     row('Health', `${stack.url}/health`),
     row('Dashboard', `${stack.url}/dashboard/   ${dashboard}`),
     row('Tenant', stack.bootstrap.tenant),
+    ...(stack.fidelity.mode === 'aws'
+      ? [row('Fidelity', 'aws (the local stack imitates AWS where AWS is less kind)')]
+      : []),
     row('Token', token),
     row('Operator', `${shown(join(stack.stateDir, 'operator.token'))}   (manages tenants and tokens)`),
     row(
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
       port: config.port,
       stateDir: config.stateDir,
       logLevel: config.logLevel,
+      fidelity: config.fidelity,
     });
   } catch (error) {
     process.stderr.write(`\n  Hookchain could not start: ${explain(error, config)}\n\n`);

@@ -10,6 +10,7 @@
  */
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { createRequestHandler } from 'local-aws-sqs';
+import type { Fidelity } from './fidelity.ts';
 import { closeServer, listenLoopback, type RunningServer, readBody } from './http.ts';
 import { type LocalCredentials, REFUSALS, requireCredentials } from './local-credentials.ts';
 import { LOCAL_ACCOUNT } from './resources.ts';
@@ -27,6 +28,7 @@ interface Reply {
 export async function startSqs(options: {
   port?: number;
   credentials: LocalCredentials;
+  fidelity?: Fidelity;
 }): Promise<RunningServer> {
   const { requestHandler, service } = createRequestHandler({
     port: 0,

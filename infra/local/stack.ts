@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startDynamoDb } from './dynamodb-server.ts';
+import { type Fidelity, LOCAL_FIDELITY } from './fidelity.ts';
 import { type FunctionHost, startFunctionHost } from './function-host/server.ts';
 import { type Gateway, type GatewayRoute, startGateway } from './gateway.ts';
 import type { RunningServer } from './http.ts';
@@ -36,6 +37,8 @@ export interface LocalStackOptions {
   functionHost?: { maxWorkersPerFunction?: number; maxWorkers?: number; maxLogBytesPerInvocation?: number };
   /** API Gateway's integration timeout; default 29 s. */
   integrationTimeoutMs?: number;
+  /** How kind the stack is (fidelity.ts): `local` by default, or AWS-faithful. */
+  fidelity?: Fidelity;
 }
 
 export interface LocalEndpoints {
@@ -46,8 +49,9 @@ export interface LocalEndpoints {
 }
 
 export interface LocalStack {
-  /** The API front, e.g. http://127.0.0.1:3000. */
+  /** The API front, e.g. http://127.0.0.1:3000 (http://127.0.0.1:3000/dev in the AWS-faithful mode). */
   url: string;
+  fidelity: Fidelity;
   stateDir: string;
   endpoints: LocalEndpoints;
   /** The local tenant's bootstrap credentials (a store of token hashes comes later). */
@@ -80,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // New at every start and kept in memory (and in the owner-only local.json for tools): the local
   // servers answer no one else, functions included.
   const credentials = generateLocalCredentials();
+  const fidelity = options.fidelity ?? LOCAL_FIDELITY;
 
   // Everything started so far, stopped in reverse order on failure or stop().
   const stoppers: (() => Promise<void>)[] = [];
@@ -95,16 +100,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       onError: (error) => logger.warn('log journal write failed', { error }),
     });
     stoppers.push(() => logStore.close());
-    const dynamoDbOptions = { path: join(stateDir, 'dynamodb'), credentials };
+    const dynamoDbOptions = { path: join(stateDir, 'dynamodb'), credentials, fidelity };
     const [dynamodb, sqs, logs, lambda] = await Promise.all([
       startDynamoDb(dynamoDbOptions).then(track),
-      startSqs({ credentials }).then(track),
-      startLogsServer({ store: logStore, logger: logger.child('logs'), credentials }).then(track),
+      startSqs({ credentials, fidelity }).then(track),
+      startLogsServer({ store: logStore, logger: logger.child('logs'), credentials, fidelity }).then(track),
       startFunctionHost({
         dir: join(stateDir, 'functions'),
         logStore,
         logger: logger.child('function-host'),
         credentials,
+        fidelity,
         ...options.functionHost,
       }).then(track),
     ]);
@@ -135,6 +141,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       routes: options.routes,
       logger: logger.child('api'),
       integrationTimeoutMs: options.integrationTimeoutMs,
+      fidelity,
       health: () => ({ ready, stateDir, endpoints }),
     });
     // The API front stops first, so no request arrives while the services behind it go away.
@@ -159,6 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       url: gateway.url,
+      fidelity,
       stateDir,
       endpoints,
       bootstrap,

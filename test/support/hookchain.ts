@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Fidelity, fidelityFromEnv } from '../../infra/local/fidelity.ts';
 import { type HookchainLocal, startHookchain } from '../../infra/local/hookchain.ts';
 
 export interface ApiReply<T = Record<string, unknown>> {
@@ -31,11 +32,19 @@ export interface TestHookchainOptions {
   config?: Record<string, string>;
   /** The built dashboard served under /dashboard, e.g. a fixture (test/support/dashboard-fixture.ts). */
   dashboardRoot?: string;
+  /** How kind the stack is; by default HOOKCHAIN_FIDELITY's (the `aws` test project sets it). */
+  fidelity?: Fidelity;
 }
 
 export async function startTestHookchain(options: TestHookchainOptions = {}): Promise<TestHookchain> {
   const stateDir = await mkdtemp(join(tmpdir(), 'hookchain-test-'));
-  const stack = await startHookchain({ stateDir, port: 0, logLevel: 'silent', ...options });
+  const stack = await startHookchain({
+    stateDir,
+    port: 0,
+    logLevel: 'silent',
+    fidelity: fidelityFromEnv(process.env),
+    ...options,
+  });
   const api: TestHookchain['api'] = async (method, path, body, token = stack.bootstrap.token) => {
     const response = await fetch(`${stack.url}${path}`, {
       method,

@@ -7,6 +7,7 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { AwsApiError, PayloadTooLargeError } from '../aws-error.ts';
+import type { Fidelity } from '../fidelity.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from '../http.ts';
 import { type LocalCredentials, REFUSALS, requireCredentials } from '../local-credentials.ts';
 import type { Logger } from '../logger.ts';
@@ -40,6 +41,7 @@ export interface FunctionHostOptions {
   maxWorkers?: number;
   maxLogBytesPerInvocation?: number;
   credentials: LocalCredentials;
+  fidelity?: Fidelity;
 }
 
 export interface FunctionHost {

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { AwsApiError, PayloadTooLargeError } from '../aws-error.ts';
+import type { Fidelity } from '../fidelity.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from '../http.ts';
 import { type LocalCredentials, REFUSALS, requireCredentials } from '../local-credentials.ts';
 import type { Logger } from '../logger.ts';
@@ -122,6 +123,7 @@ export async function startLogsServer(options: {
   logger: Logger;
   port?: number;
   credentials: LocalCredentials;
+  fidelity?: Fidelity;
 }): Promise<LogsServer> {
   const server: Server = createServer((req, res) => {
     handle(req, res, options.store).catch((error: unknown) => {
