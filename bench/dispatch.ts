@@ -1,7 +1,8 @@
 /**
  * Dispatch benchmark, on the whole local platform:
- * - deploy: create → built → deployed → live for a no-dependency action, next to the floor of a
- *   bare buildAction (esbuild bundle + zip) of the same code;
+ * - deploy: create → deploy (answers once live) → bind → the first execute running the new code,
+ *   for a no-dependency action, next to the floor of a bare buildAction (esbuild bundle + zip) of
+ *   the same code;
  * - sync execute of post-login chains of 1, 5 and 20 warm actions over HTTP (p50/p99 and
  *   throughput), next to the floor of the same number of bare Lambda-API invokes of a no-op
  *   function on the same function host; the difference per action is the dispatcher's overhead.
@@ -49,22 +50,23 @@ export async function runDispatchBench({
     // biome-ignore lint/suspicious/noExplicitAny: bench reads a few known fields of JSON replies.
     return text ? (JSON.parse(text) as Record<string, any>) : {};
   };
-  const until = async (check: () => Promise<boolean>) => {
-    while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
-  };
+  // Deploy means live: deploy answers once the version serves (waiting for the draft's build too),
+  // so create → deploy → bind → execute needs no polling; the execute must run the new code.
   const deploy = async (i: number) => {
     const created = await call('POST', '/api/v2/actions/actions', {
       name: `bench-${i}`,
       supported_triggers: [{ id: 'post-login', version: 'v3' }],
       code: code(i),
     });
-    await until(async () => (await call('GET', `/api/v2/actions/actions/${created.id}`)).status === 'built');
-    const version = await call('POST', `/api/v2/actions/actions/${created.id}/deploy`);
-    await until(
-      async () =>
-        (await call('GET', `/api/v2/actions/actions/${created.id}`)).deployed_version?.number ===
-        version.number,
-    );
+    await call('POST', `/api/v2/actions/actions/${created.id}/deploy`);
+    await call('PATCH', '/api/v2/actions/triggers/post-login/bindings', {
+      bindings: [{ ref: { type: 'action_id', value: created.id } }],
+    });
+    const run = await call('POST', '/api/v2/actions/triggers/post-login/execute', {
+      event: sampleEvent('post-login'),
+    });
+    if (run.result?.id_token_claims?.[`https://bench.test/a${i}`] !== i)
+      throw new Error(`the first execute after deploy did not run bench-${i}: ${JSON.stringify(run)}`);
   };
 
   try {
@@ -80,7 +82,7 @@ export async function runDispatchBench({
     rows.push(
       {
         section: 'deploy',
-        name: 'create → built → live (no deps)',
+        name: 'create → deploy → bind → first execute (no deps)',
         n: Math.min(deploys, maxChain),
         ...deployTimes,
         floor: 'floor: buildAction alone',

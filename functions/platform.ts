@@ -43,13 +43,24 @@ function cipherFor(config: HookchainConfig): SecretCipher {
   );
 }
 
-export function createPlatform(config: HookchainConfig = loadConfig()): Platform {
+export interface PlatformOptions {
+  /**
+   * The only dispatcher runs in this process and shares its chain cache (the local stack's default
+   * mode): a chain change reaches it at once, so deploys need not wait out other containers' caches.
+   */
+  soleDispatcher?: boolean;
+}
+
+export function createPlatform(
+  config: HookchainConfig = loadConfig(),
+  options: PlatformOptions = {},
+): Platform {
   const region = { region: config.region };
   const store = createDynamoStore(config.tableName, new DynamoDBClient(region));
   const sqs = new SQSClient(region);
   const functions = lambdaFunctionHost(new LambdaClient(region));
   const cipher = cipherFor(config);
-  const chains = createChainResolver(store);
+  const chains = createChainResolver(store, { cacheMs: config.chainCacheMs });
   const logs = cloudWatchTenantLogs(
     { groupPrefix: config.logGroupPrefix, stage: config.stage, retentionDays: config.tenantLogRetentionDays },
     new CloudWatchLogsClient(region),
@@ -90,6 +101,7 @@ export function createPlatform(config: HookchainConfig = loadConfig()): Platform
       now: () => new Date(),
       newId: randomUUID,
       chainsChanged: () => chains.invalidate(),
+      chainSettleMs: options.soleDispatcher ? 0 : config.chainCacheMs,
     },
   };
 }

@@ -26,6 +26,8 @@ const schema = z.object({
   HOOKCHAIN_ACTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(30),
   /** One sync execution's whole-chain time budget (Auth0's 20 s). */
   HOOKCHAIN_CHAIN_BUDGET_MS: z.coerce.number().int().min(100).max(900_000).default(20_000),
+  /** How long a dispatcher container keeps a resolved chain; a deploy or bindings change answers after it. */
+  HOOKCHAIN_CHAIN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   HOOKCHAIN_NPM_REGISTRY: z.string().url().default('https://registry.npmjs.org/'),
   HOOKCHAIN_BUILD_CACHE_DIR: z.string().default('/tmp/hookchain-build-cache'),
   /** Base64 AES-256 key for the local secrets cipher; AWS deployments use KMS instead. */
@@ -55,6 +57,7 @@ export interface HookchainConfig {
   actionMemoryMb: number;
   actionTimeoutSeconds: number;
   chainBudgetMs: number;
+  chainCacheMs: number;
   npmRegistry: string;
   buildCacheDir: string;
   secretKey?: string;
@@ -86,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     actionMemoryMb: e.HOOKCHAIN_ACTION_MEMORY_MB,
     actionTimeoutSeconds: e.HOOKCHAIN_ACTION_TIMEOUT_SECONDS,
     chainBudgetMs: e.HOOKCHAIN_CHAIN_BUDGET_MS,
+    chainCacheMs: e.HOOKCHAIN_CHAIN_CACHE_MS,
     npmRegistry: e.HOOKCHAIN_NPM_REGISTRY,
     buildCacheDir: e.HOOKCHAIN_BUILD_CACHE_DIR,
     ...(e.HOOKCHAIN_SECRET_KEY ? { secretKey: e.HOOKCHAIN_SECRET_KEY } : {}),

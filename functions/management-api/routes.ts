@@ -10,6 +10,7 @@ import {
   requireAction,
   updateAction,
 } from '../../shared/actions/drafts.ts';
+import { deployLive, rollbackLive } from '../../shared/actions/go-live.ts';
 import {
   actionView,
   bindingView,
@@ -29,7 +30,7 @@ import {
   updateBindingsBody,
 } from '../../shared/actions/schemas.ts';
 import { testDraft } from '../../shared/actions/test-draft.ts';
-import { deployDraft, getVersion, listVersions, rollback } from '../../shared/actions/versions.ts';
+import { getVersion, listVersions } from '../../shared/actions/versions.ts';
 import { executionView } from '../../shared/dispatch/execution-view.ts';
 import type { TenantLogSink } from '../../shared/dispatch/tenant-logs.ts';
 import { NotFoundError, UnknownTriggerError } from '../../shared/errors.ts';
@@ -138,7 +139,7 @@ export const managementRoutes: Route<ManagementContext>[] = [
     method: 'POST',
     path: `${BASE}/actions/{id}/deploy`,
     handle: scoped('update:actions', async (req, p, ctx) => {
-      const version = await deployDraft(ctx.actions, p.tenantId, req.params.id as string);
+      const version = await deployLive(ctx.actions, p.tenantId, req.params.id as string);
       const action = await requireAction(ctx.actions, p.tenantId, version.action_id);
       return ok(versionView(version, action));
     }),
@@ -185,7 +186,7 @@ export const managementRoutes: Route<ManagementContext>[] = [
     path: `${BASE}/actions/{id}/versions/{versionId}/deploy`,
     handle: scoped('update:actions', async (req, p, ctx) => {
       const options = parseInput(rollbackBody, req.body ?? {});
-      const version = await rollback(
+      const version = await rollbackLive(
         ctx.actions,
         p.tenantId,
         req.params.id as string,

@@ -57,6 +57,12 @@ export interface HookchainLocal extends LocalStack {
 /** The trigger API's paths; everything else under /api/v2 is the management API. */
 const DISPATCHER_PATH = /^\/api\/v2\/actions\/triggers\/[^/]+\/(execute|continue)\/?$/;
 
+/** The platform a function's handler runs on, made once. */
+function once(make: () => Platform): () => Platform {
+  const made = make();
+  return () => made;
+}
+
 /** A value generated once and kept in the state directory, like the bootstrap token. */
 async function persistent(path: string, create: () => string): Promise<string> {
   try {
@@ -90,7 +96,13 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
       ...(options.npmRegistry ? { HOOKCHAIN_NPM_REGISTRY: options.npmRegistry } : {}),
       AWS_REGION: LOCAL_ACCOUNT.region,
     });
-    const platform = createPlatform(config);
+    // The AWS-faithful mode shares no memory between functions, as Lambda containers share none: the
+    // dispatcher runs in two containers taking turns, each with its own chain cache, and the builder
+    // and async worker in their own. By default one process shares one platform.
+    const awsFaithful = stack.fidelity.mode === 'aws';
+    const platform = createPlatform(config, { soleDispatcher: !awsFaithful });
+    const container = () => (awsFaithful ? createPlatform(config) : platform);
+    const dispatchers = awsFaithful ? [container(), container()] : [platform];
     await bootstrap(platform.store, {
       tenant: stack.bootstrap.tenant,
       token: stack.bootstrap.token,
@@ -98,7 +110,12 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     });
 
     const management = createManagementHandler(() => platform);
-    const dispatcher = createDispatcherHandler(() => platform);
+    const dispatcherHandlers = dispatchers.map((own) => createDispatcherHandler(() => own));
+    let turn = 0;
+    const dispatcher = (event: APIGatewayProxyEvent, context: Context) => {
+      turn = (turn + 1) % dispatcherHandlers.length;
+      return (dispatcherHandlers[turn] ?? management)(event, context);
+    };
     stack.addRoute({
       pathPrefix: '/api/v2',
       name: 'hookchain-api',
@@ -114,7 +131,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     const builder = stack.addQueueConsumer({
       queueUrl: queues.builds.url,
       name: 'hookchain-builder',
-      handler: createBuilderHandler(() => platform),
+      handler: createBuilderHandler(once(container)),
       batchSize: 1,
       concurrency: 2,
       timeoutMs: 300_000,
@@ -122,7 +139,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     const asyncWorker = stack.addQueueConsumer({
       queueUrl: queues.triggers.url,
       name: 'hookchain-async-worker',
-      handler: createAsyncWorkerHandler(() => platform),
+      handler: createAsyncWorkerHandler(once(container)),
       batchSize: 10,
       concurrency: 2,
     });

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import type { TriggerId } from '../triggers/ids.ts';
 import type { ActionsContext } from './context.ts';
+import { settleChains } from './go-live.ts';
 import type { ActionRecord, BindingRecord, FlowRecord } from './model.ts';
 import type { updateBindingsBody } from './schemas.ts';
 
@@ -72,6 +73,8 @@ export async function updateBindings(
     resolved.map((r) => r.binding),
   );
   ctx.chainsChanged?.(tenantId);
+  // The next execute, whichever dispatcher serves it, runs the new chain.
+  await settleChains(ctx);
   return resolved;
 }
 

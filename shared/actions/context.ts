@@ -32,4 +32,10 @@ export interface ActionsContext {
    * the cache's few seconds bound how long an old chain may still run.
    */
   chainsChanged?: (tenantId: string) => void;
+  /**
+   * How long a chain change takes to reach every dispatcher: their chain cache's lifetime, or 0
+   * where the only dispatcher is told at once through `chainsChanged`. Deploy, rollback and
+   * bindings answer after it (go-live.ts).
+   */
+  chainSettleMs?: number;
 }

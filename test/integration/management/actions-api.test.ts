@@ -83,13 +83,13 @@ describe('an action’s lifecycle', () => {
     });
   });
 
-  it('deploys version 1, which goes live after its function is created and warmed', async () => {
+  it('deploys version 1, answering once its function is created, warmed and live', async () => {
     const { status, body } = await hc.api<Record<string, unknown>>(
       'POST',
       `/api/v2/actions/actions/${id}/deploy`,
     );
     expect(status).toBe(200);
-    expect(body).toMatchObject({ number: 1, action_id: id, deployed: false, code: GREETER });
+    expect(body).toMatchObject({ number: 1, action_id: id, deployed: true, status: 'built', code: GREETER });
     const live = await waitForLive(hc, id, 1);
     expect(live.all_changes_deployed).toBe(true);
     expect(live.deployed_version).toMatchObject({
@@ -284,7 +284,7 @@ describe('the management API refuses bad input clearly, and keeps nothing half-w
     expect(body.message).toContain('must be deployed');
   });
 
-  it('refuses to deploy a draft that is not built', async () => {
+  it('refuses to deploy a draft whose build failed, saying why', async () => {
     // A draft whose build fails stays unbuilt for good: no race with the builder.
     const created = await createAction(hc, {
       name: 'not-built',
@@ -293,7 +293,10 @@ describe('the management API refuses bad input clearly, and keeps nothing half-w
     expect((await waitForBuild(hc, created.id)).status).toBe('failed');
     const { status, body } = await hc.api('POST', `/api/v2/actions/actions/${created.id}/deploy`);
     expect(status).toBe(400);
-    expect(body.message).toBe("A draft must be in the 'built' state before it can be deployed.");
+    expect(body).toMatchObject({ errorCode: 'draft_not_built' });
+    expect(body.message).toMatch(
+      /^The draft's build failed, so it cannot be deployed\. Compilation failed: .*line 1/,
+    );
     const versions = await hc.api<{ versions: unknown[] }>(
       'GET',
       `/api/v2/actions/actions/${created.id}/versions`,
