@@ -16,10 +16,11 @@ export interface AwsFidelity {
     staleReadMs: number;
   };
   sqs: {
-    /** Every Nth message received is delivered a second time, to another receive, at once. */
+    /**
+     * Every Nth message received is delivered a second time, to the next receive (a concurrent or
+     * later one), with its own receipt handle. Messages of one receive always come out of order.
+     */
     duplicateEvery: number;
-    /** Messages of one receive are shuffled, and a send becomes visible after up to this long. */
-    reorderDelayMs: number;
   };
   lambda: {
     /** A function stays Pending (created) or InProgress (updated) this long; Invoke answers 409 meanwhile. */
@@ -51,7 +52,7 @@ export const LOCAL_FIDELITY: Fidelity = { mode: 'local' };
  */
 export const AWS_FIDELITY_DEFAULTS: AwsFidelity = {
   dynamodb: { staleReadMs: 150 },
-  sqs: { duplicateEvery: 3, reorderDelayMs: 200 },
+  sqs: { duplicateEvery: 3 },
   lambda: { pendingMs: 400, throttleEvery: 0, resetAfterRunEvery: 0 },
   gateway: { stage: 'dev' },
   logs: { filterLogEventsPerSecond: 5, abortCreateLogGroupEvery: 3 },

@@ -38,6 +38,9 @@ export interface ExecutionRecord {
   event?: Record<string, unknown>;
   /** Deliveries of an async execution so far. */
   attempts?: number;
+  /** The async delivery running the chain now, and until when its lease holds (epoch ms). */
+  lease_holder?: string;
+  lease_until?: number;
   created_at: string;
   updated_at: string;
   /** Epoch seconds: DynamoDB's TTL attribute. Readers ignore records past it (TTL deletes lazily). */

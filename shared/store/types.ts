@@ -2,6 +2,15 @@
  * Repository interfaces: what the platform needs from storage, in its own words. The DynamoDB
  * adapter implements them with single-item conditional writes only (no transactions), so the
  * same code runs on DynamoDB, DynamoDB Local and dynalite.
+ *
+ * Consistency: every read here is strongly consistent (ConsistentRead). Nearly every read follows
+ * a write it must see: the builder reads the draft the management API just wrote, a
+ * read-modify-write reads what it will condition on, an Auth0 client GETs what it just created,
+ * the dispatcher's cache miss must see the deploy or bindings change before it. An eventually
+ * consistent read may answer the item as it was before that write (or not at all), and the few
+ * reads where that would be harmless are not hot enough to be worth the trap. The exceptions are
+ * the listings through gsi1 (`tenants.list`, `tokens.listForTenant`, `integrations.list`): a GSI
+ * is only ever eventually consistent, so a just-written item may be missing from them for a moment.
  */
 import type {
   ActionRecord,
@@ -169,18 +178,39 @@ export interface FlowStore {
   ): Promise<FlowRecord>;
 }
 
+/** A delivery's lease on an async execution: who holds it, and until when (epoch ms). */
+export interface ExecutionLease {
+  holder: string;
+  now: number;
+  until: number;
+}
+
+/** What claiming an async execution found. */
+export type ExecutionClaim =
+  /** This delivery holds the lease (the delivery attempt is counted): run the chain. */
+  | { outcome: 'claimed'; execution: ExecutionRecord }
+  /** Another delivery holds a live lease until `until` (epoch ms): it is running the chain. */
+  | { outcome: 'held'; until: number }
+  /** Nothing to run: finished, missing, expired, or another tenant's. */
+  | { outcome: 'done' };
+
 export interface ExecutionStore {
   put(execution: ExecutionRecord): Promise<void>;
   /** Undefined when missing, expired, or another tenant's. */
   get(tenantId: string, executionId: string, nowSeconds: number): Promise<ExecutionRecord | undefined>;
-  /** Finishes an execution unless it already finished: the idempotency guard of async delivery. */
+  /**
+   * Takes the lease on a pending execution with one conditional write, unless another delivery
+   * holds a lease that has not expired: SQS delivers at least once, and only the holder runs.
+   */
+  claim(tenantId: string, executionId: string, lease: ExecutionLease): Promise<ExecutionClaim>;
+  /** Gives a lease up early (the run will be retried); nothing if `holder` no longer holds it. */
+  release(tenantId: string, executionId: string, holder: string): Promise<void>;
+  /** Finishes an execution (and drops its lease) unless it already finished. */
   complete(
     tenantId: string,
     executionId: string,
     changes: Pick<ExecutionRecord, 'status' | 'results' | 'updated_at'>,
   ): Promise<boolean>;
-  /** Counts a delivery attempt of a pending execution; returns the new count, or undefined if not pending. */
-  markAttempt(tenantId: string, executionId: string): Promise<number | undefined>;
 }
 
 export interface ContinueStateStore {

@@ -31,7 +31,7 @@ const actionMissing = () => new NotFoundError('That action does not exist.');
 export function dynamoActions(table: Table): ActionStore {
   const getAction = async (tenantId: string, actionId: string) => {
     const { Item } = await table.doc.send(
-      new GetCommand({ TableName: table.name, Key: keys.action(tenantId, actionId) }),
+      new GetCommand({ TableName: table.name, ConsistentRead: true, Key: keys.action(tenantId, actionId) }),
     );
     return toRecord<ActionRecord>(Item);
   };
@@ -59,7 +59,7 @@ export function dynamoActions(table: Table): ActionStore {
 
     async findByName(tenantId, name) {
       const { Item } = await table.doc.send(
-        new GetCommand({ TableName: table.name, Key: keys.actionName(tenantId, name) }),
+        new GetCommand({ TableName: table.name, ConsistentRead: true, Key: keys.actionName(tenantId, name) }),
       );
       return Item ? getAction(tenantId, Item.action_id as string) : undefined;
     },
@@ -71,7 +71,7 @@ export function dynamoActions(table: Table): ActionStore {
       let pending: Record<string, unknown>[] = [...new Set(actionIds)].map((id) => keys.action(tenantId, id));
       while (pending.length > 0) {
         const { Responses, UnprocessedKeys } = await table.doc.send(
-          new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending } } }),
+          new BatchGetCommand({ RequestItems: { [table.name]: { Keys: pending, ConsistentRead: true } } }),
         );
         for (const item of Responses?.[table.name] ?? []) {
           const record = toRecord<ActionRecord>(item) as ActionRecord;
@@ -87,6 +87,7 @@ export function dynamoActions(table: Table): ActionStore {
         table.doc.send(
           new QueryCommand({
             TableName: table.name,
+            ConsistentRead: true,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':prefix': 'ACTION#' },
             ExclusiveStartKey,

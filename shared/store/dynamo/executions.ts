@@ -5,19 +5,68 @@ import type { ContinueStateStore, ExecutionStore } from '../types.ts';
 import { isConditionFailure, keys, type Table, toRecord } from './table.ts';
 
 export function dynamoExecutions(table: Table): ExecutionStore {
+  const get: ExecutionStore['get'] = async (tenantId, executionId, nowSeconds) => {
+    const { Item } = await table.doc.send(
+      new GetCommand({ TableName: table.name, ConsistentRead: true, Key: keys.execution(executionId) }),
+    );
+    const record = toRecord<ExecutionRecord>(Item);
+    if (!record || record.tenant_id !== tenantId || record.expires_at <= nowSeconds) return undefined;
+    return record;
+  };
+
   return {
     async put(execution) {
       await table.doc.send(
         new PutCommand({ TableName: table.name, Item: { ...keys.execution(execution.id), ...execution } }),
       );
     },
-    async get(tenantId, executionId, nowSeconds) {
-      const { Item } = await table.doc.send(
-        new GetCommand({ TableName: table.name, Key: keys.execution(executionId) }),
-      );
-      const record = toRecord<ExecutionRecord>(Item);
-      if (!record || record.tenant_id !== tenantId || record.expires_at <= nowSeconds) return undefined;
-      return record;
+    get,
+    async claim(tenantId, executionId, lease) {
+      try {
+        const { Attributes } = await table.doc.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: keys.execution(executionId),
+            UpdateExpression: 'SET lease_holder = :holder, lease_until = :until ADD attempts :one',
+            ConditionExpression:
+              'tenant_id = :tenant AND #status = :pending AND expires_at > :nowSeconds AND ' +
+              '(attribute_not_exists(lease_until) OR lease_until <= :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':holder': lease.holder,
+              ':until': lease.until,
+              ':one': 1,
+              ':tenant': tenantId,
+              ':pending': 'pending',
+              ':now': lease.now,
+              ':nowSeconds': Math.floor(lease.now / 1000),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return { outcome: 'claimed', execution: toRecord<ExecutionRecord>(Attributes) as ExecutionRecord };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      // Why not: a live lease, or nothing left to run.
+      const current = await get(tenantId, executionId, Math.floor(lease.now / 1000));
+      if (current?.status !== 'pending') return { outcome: 'done' };
+      return { outcome: 'held', until: Math.max(current.lease_until ?? lease.now, lease.now) };
+    },
+    async release(tenantId, executionId, holder) {
+      try {
+        await table.doc.send(
+          new UpdateCommand({
+            TableName: table.name,
+            Key: keys.execution(executionId),
+            UpdateExpression: 'REMOVE lease_holder, lease_until',
+            ConditionExpression: 'tenant_id = :tenant AND lease_holder = :holder',
+            ExpressionAttributeValues: { ':tenant': tenantId, ':holder': holder },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     },
     async complete(tenantId, executionId, changes) {
       try {
@@ -25,7 +74,8 @@ export function dynamoExecutions(table: Table): ExecutionStore {
           new UpdateCommand({
             TableName: table.name,
             Key: keys.execution(executionId),
-            UpdateExpression: 'SET #status = :status, results = :results, updated_at = :updated REMOVE event',
+            UpdateExpression:
+              'SET #status = :status, results = :results, updated_at = :updated REMOVE event, lease_holder, lease_until',
             ConditionExpression: 'tenant_id = :tenant AND #status = :pending',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -40,25 +90,6 @@ export function dynamoExecutions(table: Table): ExecutionStore {
         return true;
       } catch (error) {
         if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
-    async markAttempt(tenantId, executionId) {
-      try {
-        const { Attributes } = await table.doc.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: keys.execution(executionId),
-            UpdateExpression: 'ADD attempts :one',
-            ConditionExpression: 'tenant_id = :tenant AND #status = :pending',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':one': 1, ':tenant': tenantId, ':pending': 'pending' },
-            ReturnValues: 'UPDATED_NEW',
-          }),
-        );
-        return Attributes?.attempts as number;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
         throw error;
       }
     },

@@ -8,7 +8,7 @@ export function dynamoFlows(table: Table): FlowStore {
   return {
     async get(tenantId, triggerId) {
       const { Item } = await table.doc.send(
-        new GetCommand({ TableName: table.name, Key: keys.flow(tenantId, triggerId) }),
+        new GetCommand({ TableName: table.name, ConsistentRead: true, Key: keys.flow(tenantId, triggerId) }),
       );
       return (
         toRecord<FlowRecord>(Item) ?? {
@@ -25,6 +25,7 @@ export function dynamoFlows(table: Table): FlowStore {
         table.doc.send(
           new QueryCommand({
             TableName: table.name,
+            ConsistentRead: true,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':prefix': 'FLOW#' },
             ExclusiveStartKey,

@@ -39,7 +39,7 @@ export function dynamoIntegrations(table: Table): IntegrationStore {
 
     async get(integrationId) {
       const { Item } = await table.doc.send(
-        new GetCommand({ TableName: table.name, Key: keys.integration(integrationId) }),
+        new GetCommand({ TableName: table.name, ConsistentRead: true, Key: keys.integration(integrationId) }),
       );
       return toRecord<IntegrationRecord>(Item);
     },
@@ -116,7 +116,11 @@ export function dynamoIntegrations(table: Table): IntegrationStore {
 
     async getRelease(integrationId, version) {
       const { Item } = await table.doc.send(
-        new GetCommand({ TableName: table.name, Key: keys.integrationRelease(integrationId, version) }),
+        new GetCommand({
+          TableName: table.name,
+          ConsistentRead: true,
+          Key: keys.integrationRelease(integrationId, version),
+        }),
       );
       return toRecord<IntegrationReleaseRecord>(Item);
     },
@@ -126,6 +130,7 @@ export function dynamoIntegrations(table: Table): IntegrationStore {
         table.doc.send(
           new QueryCommand({
             TableName: table.name,
+            ConsistentRead: true,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             ExpressionAttributeValues: { ':pk': `INTEGRATION#${integrationId}`, ':prefix': 'RELEASE#' },
             ScanIndexForward: false,

@@ -28,7 +28,7 @@ const nameTaken = (name: string) =>
 export function dynamoModules(table: Table): ModuleStore {
   const getModule = async (tenantId: string, moduleId: string) => {
     const { Item } = await table.doc.send(
-      new GetCommand({ TableName: table.name, Key: keys.module(tenantId, moduleId) }),
+      new GetCommand({ TableName: table.name, ConsistentRead: true, Key: keys.module(tenantId, moduleId) }),
     );
     return toRecord<ModuleRecord>(Item);
   };
@@ -59,6 +59,7 @@ export function dynamoModules(table: Table): ModuleStore {
         table.doc.send(
           new QueryCommand({
             TableName: table.name,
+            ConsistentRead: true,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
             ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':prefix': 'MODULE#' },
             ExclusiveStartKey,

@@ -40,7 +40,7 @@ export function nameClaims(table: Table, options: NameClaimsOptions) {
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
         const { Item } = await table.doc.send(
-          new GetCommand({ TableName: table.name, Key: key(tenantId, name) }),
+          new GetCommand({ TableName: table.name, ConsistentRead: true, Key: key(tenantId, name) }),
         );
         const holder = Item?.[ownerAttribute] as string | undefined;
         if (holder && (await ownerExists(tenantId, holder))) throw taken(name);

@@ -132,6 +132,7 @@ export function queryPartitionNewestFirst<T>(table: Table, pk: string): Promise<
     table.doc.send(
       new QueryCommand({
         TableName: table.name,
+        ConsistentRead: true,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
         ScanIndexForward: false,

@@ -20,7 +20,9 @@ export function dynamoTenants(table: Table): TenantStore {
       );
     },
     async get(id) {
-      const { Item } = await table.doc.send(new GetCommand({ TableName: table.name, Key: keys.tenant(id) }));
+      const { Item } = await table.doc.send(
+        new GetCommand({ TableName: table.name, ConsistentRead: true, Key: keys.tenant(id) }),
+      );
       return toRecord<TenantRecord>(Item);
     },
     list: () =>
@@ -54,7 +56,9 @@ export function dynamoTokens(table: Table): TokenStore {
       );
     },
     async find(hash) {
-      const { Item } = await table.doc.send(new GetCommand({ TableName: table.name, Key: keys.token(hash) }));
+      const { Item } = await table.doc.send(
+        new GetCommand({ TableName: table.name, ConsistentRead: true, Key: keys.token(hash) }),
+      );
       return toRecord<TokenRecord>(Item);
     },
     listForTenant: (tenantId) =>
