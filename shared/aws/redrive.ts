@@ -1,6 +1,8 @@
 /**
  * Moves messages from a dead-letter queue back to its source queue. Plain receive/send/delete
- * works everywhere (AWS, LocalStack, the local stack), unlike SQS's message-move tasks.
+ * works everywhere (AWS, LocalStack, the local stack), unlike SQS's message-move tasks. SQS may
+ * hand the same message out twice (at-least-once), so a message already moved in this run is only
+ * deleted, not sent again; `moved` counts distinct messages.
  */
 import {
   DeleteMessageBatchCommand,
@@ -10,8 +12,8 @@ import {
 } from '@aws-sdk/client-sqs';
 
 export async function redrive(sqs: SQSClient, from: string, to: string, max = 1000): Promise<number> {
-  let moved = 0;
-  while (moved < max) {
+  const movedIds = new Set<string>();
+  while (movedIds.size < max) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: from,
@@ -21,19 +23,22 @@ export async function redrive(sqs: SQSClient, from: string, to: string, max = 10
       }),
     );
     if (Messages.length === 0) break;
-    await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: to,
-        Entries: Messages.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
-      }),
-    );
+    const fresh = Messages.filter((m) => !m.MessageId || !movedIds.has(m.MessageId));
+    if (fresh.length > 0) {
+      await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: to,
+          Entries: fresh.map((m, i) => ({ Id: String(i), MessageBody: m.Body ?? '' })),
+        }),
+      );
+    }
     await sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: from,
         Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
       }),
     );
-    moved += Messages.length;
+    for (const [i, m] of fresh.entries()) movedIds.add(m.MessageId ?? `unnamed-${movedIds.size}-${i}`);
   }
-  return moved;
+  return movedIds.size;
 }
