@@ -91,11 +91,14 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
       AWS_REGION: LOCAL_ACCOUNT.region,
     });
     const platform = createPlatform(config);
-    await bootstrap(platform.store, {
-      tenant: stack.bootstrap.tenant,
-      token: stack.bootstrap.token,
-      operatorToken,
-    });
+    await bootstrap(
+      { store: platform.store, logs: platform.logs, logger: platform.dispatch.logger },
+      {
+        tenant: stack.bootstrap.tenant,
+        token: stack.bootstrap.token,
+        operatorToken,
+      },
+    );
 
     const management = createManagementHandler(() => platform);
     const dispatcher = createDispatcherHandler(() => platform);
