@@ -197,6 +197,8 @@ export type LogQuery = {
 export interface LogPage {
   logs: ActionRunLog[];
   next_token?: string;
+  /** Seconds before asking again: the server's read quota is spent and this page may be short. */
+  retry_after?: number;
 }
 
 export interface Tenant {

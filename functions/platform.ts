@@ -4,6 +4,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -20,6 +21,7 @@ import { type HookchainConfig, loadConfig } from '../shared/config.ts';
 import { createChainResolver } from '../shared/dispatch/chain-resolver.ts';
 import type { AsyncJob, DispatchContext } from '../shared/dispatch/dispatcher.ts';
 import type { TenantLogSink } from '../shared/dispatch/tenant-logs.ts';
+import { createMetrics, type PlatformMetrics } from '../shared/metrics.ts';
 import { createDynamoStore } from '../shared/store/index.ts';
 import type { Store } from '../shared/store/types.ts';
 
@@ -30,6 +32,7 @@ export interface Platform {
   functions: FunctionHost;
   sqs: SQSClient;
   logs: TenantLogSink;
+  metrics: PlatformMetrics;
   actions: ActionsContext;
   dispatch: DispatchContext;
 }
@@ -65,6 +68,8 @@ export function createPlatform(
     { groupPrefix: config.logGroupPrefix, stage: config.stage, retentionDays: config.tenantLogRetentionDays },
     new CloudWatchLogsClient(region),
   );
+  // Service names per function come from POWERTOOLS_SERVICE_NAME (set per function by the stack).
+  const metrics = createMetrics();
   return {
     config,
     store,
@@ -72,6 +77,7 @@ export function createPlatform(
     functions,
     sqs,
     logs,
+    metrics,
     dispatch: {
       store,
       cipher,
@@ -79,6 +85,8 @@ export function createPlatform(
       chains,
       asyncJobs: sqsJobQueue<AsyncJob>(config.triggerQueueUrl, sqs),
       logs,
+      metrics,
+      logger: new Logger(),
       newExecutionId: ulid,
       now: Date.now,
       budgetMs: config.chainBudgetMs,

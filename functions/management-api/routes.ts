@@ -258,7 +258,11 @@ export const managementRoutes: Route<ManagementContext>[] = [
     path: `${BASE}/logs`,
     handle: scoped('read:logs', async (req, p, ctx) => {
       const query = parseInput(logsQuery, req.query, 'query');
-      return ok(await ctx.logs.query(p.tenantId, query));
+      const page = await ctx.logs.query(p.tenantId, query);
+      // CloudWatch's read quota is spent: a short page, and when to ask again (clients honour it).
+      return page.retry_after === undefined
+        ? ok(page)
+        : { status: 200, body: page, headers: { 'retry-after': String(page.retry_after) } };
     }),
   },
   ...moduleRoutes(BASE, scoped),
@@ -314,7 +318,10 @@ function operatorRoutes(): Route<ManagementContext>[] {
       method: 'POST',
       path: `${OPS}/tenants`,
       handle: scoped('operator', async (req, _p, ctx) =>
-        ok(await createTenant(ctx.actions.store, parseInput(tenantBody, req.body)), 201),
+        ok(
+          await createTenant({ store: ctx.actions.store, logs: ctx.logs }, parseInput(tenantBody, req.body)),
+          201,
+        ),
       ),
     },
     {

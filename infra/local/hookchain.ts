@@ -103,11 +103,14 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     const platform = createPlatform(config, { soleDispatcher: !awsFaithful });
     const container = () => (awsFaithful ? createPlatform(config) : platform);
     const dispatchers = awsFaithful ? [container(), container()] : [platform];
-    await bootstrap(platform.store, {
-      tenant: stack.bootstrap.tenant,
-      token: stack.bootstrap.token,
-      operatorToken,
-    });
+    await bootstrap(
+      { store: platform.store, logs: platform.logs, logger: platform.dispatch.logger },
+      {
+        tenant: stack.bootstrap.tenant,
+        token: stack.bootstrap.token,
+        operatorToken,
+      },
+    );
 
     const management = createManagementHandler(() => platform);
     const dispatcherHandlers = dispatchers.map((own) => createDispatcherHandler(() => own));

@@ -13,6 +13,7 @@ import { withContinueState } from '../flow/continue-state.ts';
 import { continueChain, executeChain } from '../flow/execute-chain.ts';
 import { functionRunner } from '../flow/function-runner.ts';
 import type { ChainAction, ChainOutcome } from '../flow/types.ts';
+import type { PlatformMetrics } from '../metrics.ts';
 import type { Store } from '../store/types.ts';
 import type { CacheSnapshot } from '../triggers/cache.ts';
 import type { JsonObject, TriggerDefinition } from '../triggers/framework.ts';
@@ -42,6 +43,9 @@ export interface DispatchContext {
   chains: ChainResolver;
   asyncJobs: JobQueue<AsyncJob>;
   logs: TenantLogSink;
+  metrics: PlatformMetrics;
+  /** Structured warnings (Powertools' Logger on Lambda). */
+  logger: { warn(message: string, fields: Record<string, unknown>): void };
   newExecutionId: () => string;
   now: () => number;
   /** One sync execution's whole-chain budget; the flow's default (20 s) when unset. */
@@ -102,6 +106,32 @@ export function executionResults(outcome: ChainOutcome): ExecutionResult[] {
   }));
 }
 
+/**
+ * Tenant logs are best effort: CloudWatch can throttle or abort a write, and a login must not fail
+ * (nor be retried by its caller, running the chain again) because its log could not be written.
+ * A failure is counted (TenantLogWriteFailed) and warned about with the execution's ids.
+ */
+async function writeRunLogs(
+  ctx: DispatchContext,
+  tenantId: string,
+  triggerId: TriggerDefinition['id'],
+  executionId: string,
+  outcome: ChainOutcome,
+): Promise<void> {
+  try {
+    await ctx.logs.write(tenantId, actionRunLogs(tenantId, triggerId, executionId, outcome.executions));
+  } catch (error) {
+    ctx.metrics.count('TenantLogWriteFailed');
+    ctx.logger.warn('Tenant log write failed; the trigger answered anyway', {
+      tenant_id: tenantId,
+      trigger_id: triggerId,
+      execution_id: executionId,
+      events: outcome.executions.length,
+      error,
+    });
+  }
+}
+
 /** Writes the execution record and the tenant log together: one round trip of latency. */
 async function record(
   ctx: DispatchContext,
@@ -124,7 +154,7 @@ async function record(
   };
   await Promise.all([
     ctx.store.executions.put(execution),
-    ctx.logs.write(tenantId, actionRunLogs(tenantId, trigger.id, outcome.execution_id, outcome.executions)),
+    writeRunLogs(ctx, tenantId, trigger.id, outcome.execution_id, outcome),
   ]);
 }
 
@@ -272,10 +302,7 @@ export async function runRecordedChain(
     now: ctx.now,
   });
   ctx.triggerCaches.set(cacheKey, outcome.cache);
-  await ctx.logs.write(
-    execution.tenant_id,
-    actionRunLogs(execution.tenant_id, trigger.id, execution.id, outcome.executions),
-  );
+  await writeRunLogs(ctx, execution.tenant_id, trigger.id, execution.id, outcome);
   return outcome;
 }
 

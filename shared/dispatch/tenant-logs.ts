@@ -36,9 +36,16 @@ export interface LogQuery {
 export interface LogPage {
   logs: ActionRunLog[];
   next_token?: string;
+  /**
+   * Seconds to wait before asking again: CloudWatch's read quota is spent, so this page may be
+   * empty or short. Not an error; clients poll again after it.
+   */
+  retry_after?: number;
 }
 
 export interface TenantLogSink {
+  /** The tenant's log group with its retention, made when the tenant is; safe to repeat. */
+  createTenantGroup(tenantId: string): Promise<void>;
   write(tenantId: string, events: ActionRunLog[]): Promise<void>;
   query(tenantId: string, query: LogQuery): Promise<LogPage>;
 }

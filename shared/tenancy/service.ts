@@ -1,5 +1,6 @@
 /** Tenants and their tokens: what an operator manages, and how a fresh installation bootstraps. */
 import type { TokenRecord } from '../actions/model.ts';
+import type { TenantLogSink } from '../dispatch/tenant-logs.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Store } from '../store/types.ts';
 import { generateToken, hashToken, OPERATOR_SCOPE, TENANT_SCOPES } from './tokens.ts';
@@ -36,14 +37,30 @@ function tokenView(record: TokenRecord) {
   };
 }
 
-export async function createTenant(store: Store, input: { id: string; name?: string }, now = new Date()) {
+export interface TenancyContext {
+  store: Store;
+  logs: Pick<TenantLogSink, 'createTenantGroup'>;
+}
+
+/**
+ * A tenant and its log group (with retention). The group comes first and is idempotent: if it
+ * cannot be made, no tenant exists yet and the operator simply retries; a repeat of an existing
+ * tenant's creation is a conflict that leaves its group as it was. The hot path never creates
+ * groups for tenants made here, so CloudWatch refusing a CreateLogGroup cannot fail a login.
+ */
+export async function createTenant(
+  ctx: TenancyContext,
+  input: { id: string; name?: string },
+  now = new Date(),
+) {
   if (!TENANT_ID.test(input.id)) {
     throw new ValidationError(
       'Tenant ids are 1-31 lowercase letters, digits or dashes, starting with a letter or digit.',
     );
   }
+  await ctx.logs.createTenantGroup(input.id);
   const tenant = { id: input.id, name: input.name ?? input.id, created_at: now.toISOString() };
-  await store.tenants.create(tenant);
+  await ctx.store.tenants.create(tenant);
   return tenant;
 }
 
@@ -104,16 +121,29 @@ export async function revokeToken(store: Store, tenantId: string, id: string) {
 
 /**
  * First start of an installation: creates the tenant and registers the given tokens (the local
- * stack generates them and keeps them in .hookchain/local.json). Safe to run on every start.
+ * stack generates them and keeps them in .hookchain/local.json). Safe to run on every start; each
+ * start also makes sure the tenant's log group exists, but a start never fails for it (a warning;
+ * the first log write creates a missing group).
  */
 export async function bootstrap(
-  store: Store,
+  ctx: TenancyContext & { logger: { warn(message: string, fields: Record<string, unknown>): void } },
   input: { tenant: string; token: string; operatorToken?: string },
 ) {
+  const { store } = ctx;
+  const logs = {
+    createTenantGroup: (tenantId: string) =>
+      ctx.logs.createTenantGroup(tenantId).catch((error: unknown) => {
+        ctx.logger.warn('Could not create the tenant log group; its first log write will', {
+          tenant_id: tenantId,
+          error,
+        });
+      }),
+  };
   try {
-    await createTenant(store, { id: input.tenant });
+    await createTenant({ store, logs }, { id: input.tenant });
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
+    await logs.createTenantGroup(input.tenant);
   }
   if (!(await store.tokens.find(hashToken(input.token)))) {
     await issueToken(store, { tenant_id: input.tenant, name: 'bootstrap', token: input.token });

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLL_MAX_MS } from '../../cli/logs/poll.ts';
 import { startTestHookchain, type TestHookchain } from '../support/hookchain.ts';
 import { cliEnv, EXAMPLE_PROJECT, killAll, runCli, spawnCli } from './run-cli.ts';
 
@@ -103,7 +104,8 @@ describe('hookchain invoke', () => {
 });
 
 describe('hookchain logs tail --follow', () => {
-  it('prints a console.log line written by an action within 2 s of the execution', async () => {
+  // Tails poll every 2-5 s (cli/logs/poll.ts: FilterLogEvents' quota is the whole account's).
+  it('prints a console.log line written by an action within one poll of the execution', async () => {
     const tail = spawnCli(['logs', 'tail', '--follow', '--since', '1s'], { env });
     let stdout = '';
     let stderr = '';
@@ -131,10 +133,10 @@ describe('hookchain logs tail --follow', () => {
       const line = await hc.until(
         'the log line',
         async () => stdout.split('\n').find((l) => l.includes(marker)),
-        5_000,
+        10_000,
       );
       const latency = Date.now() - executedAt;
-      expect(latency).toBeLessThanOrEqual(2_000);
+      expect(latency).toBeLessThanOrEqual(POLL_MAX_MS + 1_000);
       // One line per console line: time, level, trigger/action, message.
       expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} LOG {3}post-login\/log-login \{"msg":"login"/);
     } finally {

@@ -4,6 +4,9 @@
  */
 import type { ActionRunLog } from '../api/types.ts';
 
+/** The CLI's polite pace: 2-5 s with jitter, never sooner than the server's `retry_after`. */
+export { nextPollDelayMs } from '../../../cli/logs/poll.ts';
+
 export const MAX_SHOWN = 500;
 
 /**

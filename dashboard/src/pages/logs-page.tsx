@@ -1,6 +1,7 @@
 /**
  * Live logs: one entry per action run with its console output, newest at the bottom, polled from
- * the logs API. Filters by action, trigger and execution go to the API; text and level filter in
+ * the logs API every 2-5 s (CloudWatch's read quota is shared by the whole account: see
+ * cli/logs/poll.ts). Filters by action, trigger and execution go to the API; text and level filter in
  * the page. The list scrolls in a fixed-height box, so streaming never shifts the layout, and it
  * follows new lines only while the reader is at the bottom.
  */
@@ -10,11 +11,10 @@ import type { ActionRunLog, LogFilters } from '../api/types.ts';
 import { duration } from '../format.ts';
 import { useInterval } from '../hooks/use-interval.ts';
 import { useResource } from '../hooks/use-resource.ts';
-import { matchesLocal, mergeRuns, OVERLAP_MS, runKey } from '../logs/tail.ts';
+import { matchesLocal, mergeRuns, nextPollDelayMs, OVERLAP_MS, runKey } from '../logs/tail.ts';
 import { hrefOf } from '../routes.ts';
 import { TRIGGERS } from '../triggers.ts';
 
-const POLL_MS = 1500;
 const FIRST_WINDOW_MS = 60 * 60 * 1000;
 
 type Connection =
@@ -33,6 +33,8 @@ export function LogsPage() {
   const [paused, setPaused] = useState(false);
   const [connection, setConnection] = useState<Connection>({ state: 'connecting' });
   const [openedAt] = useState(() => Date.now());
+  // Each poll picks the next one's delay: jittered, and later when the server asks (retry_after).
+  const [pollMs, setPollMs] = useState(() => nextPollDelayMs());
   const inFlight = useRef(false);
   // Bumped when the filters change: an answer to a query made under older filters is dropped.
   const generation = useRef(0);
@@ -47,10 +49,12 @@ export function LogsPage() {
       const newest = runs.at(-1)?.timestamp;
       const since = newest === undefined ? openedAt - FIRST_WINDOW_MS : newest - OVERLAP_MS;
       const page = await api.queryLogs({ ...filters, since, limit: 1000 });
+      setPollMs(nextPollDelayMs(page.retry_after));
       if (asked !== generation.current) return;
       setRuns((shown) => mergeRuns(shown, page.logs));
       setConnection({ state: 'live', at: Date.now() });
     } catch (error) {
+      setPollMs(nextPollDelayMs());
       setConnection({ state: 'down', reason: (error as Error).message });
     } finally {
       inFlight.current = false;
@@ -69,7 +73,7 @@ export function LogsPage() {
   useEffect(() => {
     if (!paused) void poll();
   }, [filters, paused]);
-  useInterval(() => void poll(), POLL_MS, !paused);
+  useInterval(() => void poll(), pollMs, !paused);
   useEffect(() => setConnection(paused ? { state: 'paused' } : { state: 'connecting' }), [paused]);
 
   const visible = runs.filter((run) => matchesLocal(run, { text, errorsOnly }));

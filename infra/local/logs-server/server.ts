@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { AwsApiError, PayloadTooLargeError } from '../aws-error.ts';
-import type { Fidelity } from '../fidelity.ts';
+import { awsBehaviour, everyNth, type Fidelity, LOCAL_FIDELITY } from '../fidelity.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from '../http.ts';
 import { type LocalCredentials, REFUSALS, requireCredentials } from '../local-credentials.ts';
 import type { Logger } from '../logger.ts';
@@ -113,6 +113,37 @@ const operations: Record<string, Operation<z.ZodType>> = {
   ),
 };
 
+/**
+ * AWS's refusals, in the AWS-faithful mode: FilterLogEvents past the account's rate (a token
+ * bucket, as AWS meters it: a burst of N, then N per second) and every Nth CreateLogGroup aborted.
+ * Both answer before the operation runs, as AWS does: a refused call changed nothing.
+ */
+function awsRefusals(fidelity: Fidelity, now: () => number): (operation: string) => AwsApiError | undefined {
+  const logs = awsBehaviour(fidelity, 'logs');
+  if (!logs) return () => undefined;
+  const rate = logs.filterLogEventsPerSecond;
+  let tokens = rate;
+  let refilledAt = now();
+  const abortCreate = everyNth(logs.abortCreateLogGroupEvery);
+  return (operation) => {
+    if (operation === 'FilterLogEvents' && rate > 0) {
+      const at = now();
+      tokens = Math.min(rate, tokens + ((at - refilledAt) / 1000) * rate);
+      refilledAt = at;
+      if (tokens < 1) return new AwsApiError('ThrottlingException', 400, 'Rate exceeded');
+      tokens -= 1;
+    }
+    if (operation === 'CreateLogGroup' && abortCreate()) {
+      return new AwsApiError(
+        'OperationAbortedException',
+        400,
+        'A conflicting operation is currently in progress against this resource. Please try again.',
+      );
+    }
+    return undefined;
+  };
+}
+
 export interface LogsServer {
   endpoint: string;
   stop(): Promise<void>;
@@ -124,9 +155,12 @@ export async function startLogsServer(options: {
   port?: number;
   credentials: LocalCredentials;
   fidelity?: Fidelity;
+  /** The clock the FilterLogEvents rate is metered by (a test can hold it still). */
+  now?: () => number;
 }): Promise<LogsServer> {
+  const refuse = awsRefusals(options.fidelity ?? LOCAL_FIDELITY, options.now ?? Date.now);
   const server: Server = createServer((req, res) => {
-    handle(req, res, options.store).catch((error: unknown) => {
+    handle(req, res, options.store, refuse).catch((error: unknown) => {
       options.logger.error('logs request failed', { error });
       if (!res.headersSent)
         sendError(res, new AwsApiError('ServiceUnavailableException', 500, 'Internal error', 'Service'));
@@ -137,17 +171,25 @@ export async function startLogsServer(options: {
   return { endpoint: `http://127.0.0.1:${port}`, stop: () => closeServer(server) };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, store: LogStore): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  store: LogStore,
+  refuse: (operation: string) => AwsApiError | undefined,
+): Promise<void> {
   try {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (req.method !== 'POST' || !target.startsWith(TARGET_PREFIX)) {
       throw new AwsApiError('UnknownOperationException', 400, 'Expected POST with an x-amz-target header');
     }
-    const operation = operations[target.slice(TARGET_PREFIX.length)];
+    const name = target.slice(TARGET_PREFIX.length);
+    const operation = operations[name];
     if (!operation) throw new AwsApiError('UnknownOperationException', 400, `Unknown operation ${target}`);
     const body = await readBody(req, MAX_REQUEST_BYTES);
     const input = operation.input.safeParse(parseJson(body));
     if (!input.success) throw validationError(input.error);
+    const refusal = refuse(name);
+    if (refusal) throw refusal;
     sendJson(res, 200, operation.run(store, input.data) ?? {}, {}, CONTENT_TYPE);
   } catch (error) {
     if (error instanceof AwsApiError) return sendError(res, error);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActionRunLog, LogPage } from '../../../cli/api-types.ts';
 import type { HookchainClient } from '../../../cli/client.ts';
 import { formatRun } from '../../../cli/logs/format.ts';
+import { nextPollDelayMs, POLL_MAX_MS, POLL_MIN_MS } from '../../../cli/logs/poll.ts';
 import { tailLogs } from '../../../cli/logs/tail.ts';
 import { Output } from '../../../cli/output.ts';
 
@@ -86,6 +87,44 @@ describe('tailLogs', () => {
     for await (const e of tailLogs(fakeClient([run('e1', 1_000)], []), { since: 0, follow: false }))
       events.push(e.execution_id);
     expect(events).toEqual(['e1']);
+  });
+});
+
+describe('tailLogs under the read quota', () => {
+  it('stops following pages when the server says retry_after, and asks for the whole window again', async () => {
+    const queries: Array<{ since?: number; next_token?: string }> = [];
+    const replies: LogPage[] = [
+      { logs: [run('e1', 1_000)], next_token: 'p2', retry_after: 0 },
+      { logs: [run('e1', 1_000)], next_token: 'p2' },
+      { logs: [run('e2', 2_000)] },
+    ];
+    const client = {
+      async queryLogs(query: { since?: number; next_token?: string }): Promise<LogPage> {
+        queries.push(query);
+        return replies.shift() ?? { logs: [] };
+      },
+    } as unknown as HookchainClient;
+    const seen: string[] = [];
+    // Without --follow, a pass the quota cut short is tried again rather than reported as "nothing ran".
+    for await (const event of tailLogs(client, { since: 500, follow: false, intervalMs: 1 }))
+      seen.push(event.execution_id);
+    expect(seen).toEqual(['e1', 'e2']);
+    expect(queries.map((q) => q.next_token)).toEqual([undefined, undefined, 'p2']);
+  });
+});
+
+describe('nextPollDelayMs', () => {
+  it('paces polls between 2 and 5 s, jittered', () => {
+    expect(nextPollDelayMs(undefined, () => 0)).toBe(POLL_MIN_MS);
+    expect(nextPollDelayMs(undefined, () => 0.5)).toBe(3_500);
+    expect(nextPollDelayMs(undefined, () => 1)).toBe(POLL_MAX_MS);
+    expect([POLL_MIN_MS, POLL_MAX_MS]).toEqual([2_000, 5_000]);
+  });
+
+  it('waits at least the server’s retry_after, spread over a second after it', () => {
+    expect(nextPollDelayMs(8, () => 0)).toBe(8_000);
+    expect(nextPollDelayMs(8, () => 0.5)).toBe(8_500);
+    expect(nextPollDelayMs(1, () => 0.5)).toBe(3_500);
   });
 });
 

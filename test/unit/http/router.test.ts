@@ -29,14 +29,19 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
   });
-  platform = createPlatform(
+  const created = createPlatform(
     loadConfig({
       HOOKCHAIN_SECRET_KEY: randomBytes(32).toString('base64'),
       HOOKCHAIN_TABLE: dynalite.tableName,
       AWS_REGION: 'us-east-1',
     }),
   );
-  await bootstrap(platform.store, { tenant: 'acme', token, operatorToken });
+  // No CloudWatch here: tenants' log groups are not what this file tests.
+  platform = { ...created, logs: { ...created.logs, createTenantGroup: async () => {} } };
+  await bootstrap(
+    { store: platform.store, logs: platform.logs, logger: platform.dispatch.logger },
+    { tenant: 'acme', token, operatorToken },
+  );
 });
 afterAll(async () => {
   process.env = savedEnv;

@@ -1,0 +1,103 @@
+/**
+ * Tenant logs are the tenant's record of what ran, never a reason a login fails: CloudWatch may
+ * abort CreateLogGroup (OperationAbortedException) or throttle it, so each tenant's group is
+ * created with its retention when the tenant is, and on the hot path a log write is best effort.
+ */
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsFidelity } from '../../../infra/local/fidelity.ts';
+import { sampleEvent } from '../../../shared/testing/index.ts';
+import { bind, deployedAction } from '../../support/actions.ts';
+import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
+
+const GREETER = `exports.onExecutePostLogin = async (event, api) => {
+  console.log('hello', event.user.user_id);
+  api.idToken.setCustomClaim('greeted', true);
+};`;
+
+const execute = (hc: TestHookchain) =>
+  hc.api<{ status: string; execution_id: string }>('POST', '/api/v2/actions/triggers/post-login/execute', {
+    event: sampleEvent('post-login'),
+  });
+
+const groupOf = (hc: TestHookchain, tenant: string) =>
+  `${hc.stack.platform.config.logGroupPrefix}/${hc.stack.platform.config.stage}/${tenant}`;
+
+function logsClient(hc: TestHookchain) {
+  return new CloudWatchLogsClient(hc.stack.clientConfig('logs'));
+}
+
+async function describeGroup(hc: TestHookchain, name: string) {
+  const client = logsClient(hc);
+  try {
+    const { logGroups } = await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+    return logGroups?.find((g) => g.logGroupName === name);
+  } finally {
+    client.destroy();
+  }
+}
+
+describe('when CloudWatch aborts every CreateLogGroup', () => {
+  let hc: TestHookchain;
+  beforeAll(async () => {
+    hc = await startTestHookchain({ fidelity: awsFidelity({ logs: { abortCreateLogGroupEvery: 1 } }) });
+    await deployedAction(hc, { name: 'greeter', code: GREETER });
+    await bind(hc, 'post-login', ['greeter']);
+  });
+  afterAll(() => hc?.stop());
+
+  it('a login still answers its outcome, and the failed log write is counted, not thrown', async () => {
+    const { status, body } = await execute(hc);
+    expect(status).toBe(200);
+    expect(body.status).toBe('final');
+    expect(hc.stack.platform.metrics.counts().get('TenantLogWriteFailed')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('tenant log groups', () => {
+  let hc: TestHookchain;
+  beforeAll(async () => {
+    // AWS-faithful defaults: every third CreateLogGroup is aborted.
+    hc = await startTestHookchain({ fidelity: awsFidelity() });
+  });
+  afterAll(() => hc?.stop());
+
+  it('exist with their retention as soon as the tenant does, though CloudWatch aborts some creates', async () => {
+    for (const id of ['acme', 'globex', 'initech']) {
+      const created = await hc.api('POST', '/api/v2/hookchain/tenants', { id }, hc.operatorToken);
+      expect(created.status).toBe(201);
+      expect(await describeGroup(hc, groupOf(hc, id))).toMatchObject({
+        retentionInDays: hc.stack.platform.config.tenantLogRetentionDays,
+      });
+    }
+  });
+
+  it('the bootstrapped tenant has its group too', async () => {
+    expect(await describeGroup(hc, groupOf(hc, 'dev'))).toMatchObject({
+      retentionInDays: hc.stack.platform.config.tenantLogRetentionDays,
+    });
+  });
+
+  it('a tenant whose group is missing (created before groups were) gets it on its first run', async () => {
+    const client = logsClient(hc);
+    await client.send(new DeleteLogGroupCommand({ logGroupName: groupOf(hc, 'dev') }));
+    client.destroy();
+    await deployedAction(hc, { name: 'greeter', code: GREETER });
+    await bind(hc, 'post-login', ['greeter']);
+
+    const { body } = await execute(hc);
+    expect(body.status).toBe('final');
+    const logs = await hc.api<{ logs: Array<{ execution_id: string }> }>(
+      'GET',
+      `/api/v2/actions/logs?execution=${body.execution_id}`,
+    );
+    expect(logs.body.logs.map((l) => l.execution_id)).toEqual([body.execution_id]);
+    expect(await describeGroup(hc, groupOf(hc, 'dev'))).toMatchObject({
+      retentionInDays: hc.stack.platform.config.tenantLogRetentionDays,
+    });
+  });
+});
