@@ -1,7 +1,8 @@
 /**
  * The execution role of every action function. Tenant code runs under it, so it may write the
  * action functions' own logs and nothing else: no managed policies, no other service, no other
- * log groups. Anything an action needs from the outside world it reaches over HTTPS with the
+ * log groups, and no log group creation (the builder creates each function's group, with
+ * retention, before the function: a group Lambda created on first write would never expire). Anything an action needs from the outside world it reaches over HTTPS with the
  * credentials its secrets hold, exactly as on Auth0.
  */
 import { Stack } from 'aws-cdk-lib';
@@ -31,7 +32,7 @@ export class ActionExecutionRole extends Construct {
         OwnLogs: new PolicyDocument({
           statements: [
             new PolicyStatement({
-              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
               resources: [props.naming.actionLogGroupsArn(Stack.of(this))],
             }),
           ],

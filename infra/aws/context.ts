@@ -2,7 +2,9 @@
  * `cdk.json` context and `-c key=value` flags, turned into the Hookchain construct's props:
  * `stage` (default dev), `arch` (arm64 | x86_64, default arm64: LocalStack on an x86 machine
  * wants x86_64), `functionPrefix` (default hc), `npmRegistry`, `logRetentionDays`, `dashboardDist`
- * (default dashboard/dist; relative to the working directory).
+ * (default dashboard/dist; relative to the working directory), `alarmEmail`, and the concurrency
+ * settings `dispatcherReservedConcurrency` (0: none), `builderMaxConcurrency`,
+ * `asyncWorkerMaxConcurrency` (defaults in hookchain.ts).
  */
 
 import { resolve } from 'node:path';
@@ -29,6 +31,20 @@ export function hookchainPropsFromContext(node: Node): HookchainProps {
   const functionPrefix = get('functionPrefix');
   const npmRegistry = get('npmRegistry');
   const dashboardDist = get('dashboardDist');
+  const alarmEmail = get('alarmEmail');
+  const integer = (key: string, min: number, max: number): number | undefined => {
+    const value = get(key);
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new Error(`-c ${key}=${value}: use a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+  const dispatcherReservedConcurrency = integer('dispatcherReservedConcurrency', 0, 10_000);
+  // Lambda's bounds for an SQS event-source mapping's maximum concurrency.
+  const builderMaxConcurrency = integer('builderMaxConcurrency', 2, 1000);
+  const asyncWorkerMaxConcurrency = integer('asyncWorkerMaxConcurrency', 2, 1000);
   return {
     stage: get('stage') ?? 'dev',
     architecture: arch as LambdaArchitecture,
@@ -36,5 +52,9 @@ export function hookchainPropsFromContext(node: Node): HookchainProps {
     ...(npmRegistry ? { npmRegistry } : {}),
     ...(retention ? { logRetention: Number(retention) as RetentionDays } : {}),
     ...(dashboardDist ? { dashboardDist: resolve(dashboardDist) } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
+    ...(dispatcherReservedConcurrency !== undefined ? { dispatcherReservedConcurrency } : {}),
+    ...(builderMaxConcurrency !== undefined ? { builderMaxConcurrency } : {}),
+    ...(asyncWorkerMaxConcurrency !== undefined ? { asyncWorkerMaxConcurrency } : {}),
   };
 }

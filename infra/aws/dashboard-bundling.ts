@@ -2,8 +2,11 @@
  * How the dashboard function's asset is made: its own bundle, plus the built dashboard (Vite's
  * dashboard/dist) copied to `dashboard/` beside it, where the handler looks by default. Only
  * regular, visible files ship: dotfiles (a build stamp, caches) and symbolic links stay behind.
- * The dashboard is built by `npm run build:dashboard`, never by the synth.
+ * A synth that bundles builds the default dashboard first when it is stale (`dashboard/build.ts
+ * --if-stale`, as `npm start` does), so `npx cdk deploy` works on a fresh clone; a build given
+ * with `-c dashboardDist` is used as it is.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -23,6 +26,36 @@ export function assertDashboardBuilt(dist: string): void {
       'Run `npm run build:dashboard` before `cdk synth` or `cdk deploy`, ' +
       'or point `-c dashboardDist=<dir>` at a build.',
   );
+}
+
+/**
+ * `tsx dashboard/build.ts --if-stale` in a child process (constructs are synchronous; the build is
+ * Vite's). Its output goes to stderr: a synth's stdout may be the template.
+ */
+export function buildDefaultDashboardIfStale(): void {
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', join('dashboard', 'build.ts'), '--if-stale'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', process.stderr.fd, process.stderr.fd],
+    });
+  } catch (error) {
+    throw new Error(
+      `Could not build the dashboard (${(error as Error).message}). ` +
+        'Run `npm run build:dashboard` to see why, or point `-c dashboardDist=<dir>` at a build.',
+    );
+  }
+}
+
+/**
+ * What a synth that bundles needs before anything bundles: the default dashboard built and up to
+ * date, or the given build present.
+ */
+export function prepareDashboard(
+  dist: string,
+  buildIfStale: () => void = buildDefaultDashboardIfStale,
+): void {
+  if (dist === DEFAULT_DASHBOARD_DIST) buildIfStale();
+  assertDashboardBuilt(dist);
 }
 
 export function dashboardBundling(dist: string): Partial<BundlingOptions> {

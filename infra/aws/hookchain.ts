@@ -7,8 +7,9 @@
  *
  * Each function gets exactly the grants its code uses (see the `grant*` calls below).
  */
-import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -16,9 +17,10 @@ import { Construct } from 'constructs';
 import { PLATFORM_RESOURCES } from '../local/resources.ts';
 import { ActionFunctions } from './action-functions.ts';
 import { ActionExecutionRole } from './action-role.ts';
-import { HookchainApi } from './api.ts';
+import { HookchainApi, INTEGRATION_TIMEOUT } from './api.ts';
 import { builderBundling, RUNTIME_ENTRY_IN_ASSET } from './builder-bundling.ts';
-import { assertDashboardBuilt, DEFAULT_DASHBOARD_DIST, dashboardBundling } from './dashboard-bundling.ts';
+import { DEFAULT_DASHBOARD_DIST, dashboardBundling, prepareDashboard } from './dashboard-bundling.ts';
+import { AlarmTopic, PlatformAlarms } from './monitoring.ts';
 import { HookchainNaming, type HookchainNamingProps, type LambdaArchitecture } from './naming.ts';
 import { PlatformFunction, type PlatformFunctionProps } from './platform-function.ts';
 import { WorkQueue } from './queue.ts';
@@ -34,8 +36,20 @@ export interface HookchainProps extends HookchainNamingProps {
   logRetention?: RetentionDays;
   /** Registry the builder installs action dependencies from (default registry.npmjs.org). */
   npmRegistry?: string;
-  /** Where queue alarms are sent; none by default. */
+  /** Where every alarm is sent; by default an SNS topic `hookchain-<stage>-alarms` the stack creates. */
   alarmAction?: IAlarmAction;
+  /** Subscribed to the default alarm topic. */
+  alarmEmail?: string;
+  /**
+   * Concurrency reserved for the dispatcher (default 100; 0 for none): logins keep it whatever the
+   * builder, the async worker or the actions they run take. Lambda keeps 100 of the account's
+   * quota unreserved, so the account needs a quota of at least this plus 100.
+   */
+  dispatcherReservedConcurrency?: number;
+  /** Builds running at once (the build queue's event-source maximum concurrency; default 2). */
+  builderMaxConcurrency?: number;
+  /** Async batches running at once (the trigger queue's event-source maximum concurrency; default 10). */
+  asyncWorkerMaxConcurrency?: number;
   /** Keep data (table, key, secret, logs) and protect the table; default: outside dev/test stages. */
   protectData?: boolean;
   /**
@@ -51,12 +65,18 @@ type FunctionSpec = Omit<
   'functionName' | 'architecture' | 'logRetention' | 'retainLogs' | 'environment'
 > & { environment?: Record<string, string> };
 
-/** Lambda caps; the dispatcher and management API answer within API Gateway's 29 s. */
-const API_TIMEOUT = Duration.seconds(29);
+/**
+ * Lambda caps. The API functions stop a second before API Gateway's 29 s integration timeout, so
+ * an overrun is their own error (logged, counted, in Auth0's shape) rather than a bare 504.
+ */
+const API_TIMEOUT = INTEGRATION_TIMEOUT.minus(Duration.seconds(1));
 const WORKER_TIMEOUT = Duration.seconds(60);
 const BUILDER_TIMEOUT = Duration.minutes(5);
 /** Reading and gzipping a 7 MB script once per container takes about a second on 256 MB. */
 const DASHBOARD_TIMEOUT = Duration.seconds(10);
+export const DEFAULT_DISPATCHER_RESERVED_CONCURRENCY = 100;
+export const DEFAULT_BUILDER_MAX_CONCURRENCY = 2;
+export const DEFAULT_ASYNC_WORKER_MAX_CONCURRENCY = 10;
 const TENANT_LOG_WRITE = [
   'logs:CreateLogGroup',
   'logs:PutRetentionPolicy',
@@ -79,6 +99,7 @@ export class Hookchain extends Construct {
   readonly builder: PlatformFunction;
   readonly dashboard: PlatformFunction;
   readonly api: HookchainApi;
+  readonly alarms: PlatformAlarms;
 
   constructor(scope: Construct, id: string, props: HookchainProps) {
     super(scope, id);
@@ -90,9 +111,10 @@ export class Hookchain extends Construct {
       throw new Error(`Unknown architecture '${architecture}': use arm64 or x86_64.`);
     }
     const dashboardDist = props.dashboardDist ?? DEFAULT_DASHBOARD_DIST;
-    // Before any function bundles, so a missing build fails the synth at once. A synth that does not
+    // Before any function bundles: the default build is made (or refreshed) here, so `cdk deploy`
+    // works on a fresh clone; a missing build fails the synth at once. A synth that does not
     // bundle (template tests, `cdk destroy`) needs no build.
-    if (Stack.of(this).bundlingRequired) assertDashboardBuilt(dashboardDist);
+    if (Stack.of(this).bundlingRequired) prepareDashboard(dashboardDist);
 
     this.key = new HookchainKey(this, 'Key', {
       description: `Hookchain ${naming.stage}: table encryption and action secrets`,
@@ -103,20 +125,27 @@ export class Hookchain extends Construct {
       key: this.key,
       protect,
     });
+    const alarmAction =
+      props.alarmAction ??
+      new AlarmTopic(this, 'Alarms', {
+        topicName: naming.resource('alarms'),
+        key: this.key.key,
+        ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+      }).action;
     const queues = PLATFORM_RESOURCES.queues;
     this.buildQueue = new WorkQueue(this, 'BuildQueue', {
       queueName: naming.resource('builds'),
       consumerTimeout: BUILDER_TIMEOUT,
       maxReceiveCount: queues.builds.maxReceiveCount,
       maxMessageAge: Duration.minutes(15),
-      ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
+      alarmAction,
     });
     this.triggerQueue = new WorkQueue(this, 'TriggerQueue', {
       queueName: naming.resource('triggers'),
       consumerTimeout: WORKER_TIMEOUT,
       maxReceiveCount: queues.triggers.maxReceiveCount,
       maxMessageAge: Duration.minutes(5),
-      ...(props.alarmAction ? { alarmAction: props.alarmAction } : {}),
+      alarmAction,
     });
     this.actionRole = new ActionExecutionRole(this, 'ActionRole', { naming });
     this.actionFunctions = new ActionFunctions(this, naming, this.actionRole);
@@ -140,12 +169,13 @@ export class Hookchain extends Construct {
       HOOKCHAIN_KMS_KEY_ID: this.key.key.keyArn,
       HOOKCHAIN_LOG_GROUP_PREFIX: naming.tenantLogGroupPrefix,
     };
+    const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     const platformFunction = (id: string, role: string, spec: FunctionSpec) =>
       new PlatformFunction(this, id, {
         ...spec,
         functionName: naming.resource(role),
         architecture,
-        logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        logRetention,
         retainLogs: protect,
         environment: { POWERTOOLS_SERVICE_NAME: `hookchain-${role}`, ...environment, ...spec.environment },
       });
@@ -162,6 +192,8 @@ export class Hookchain extends Construct {
       entry: 'functions/dispatcher/handler.ts',
       memorySize: 1024,
       timeout: API_TIMEOUT,
+      // 0 means no reservation here (a reservation of 0 would throttle every login).
+      reservedConcurrency: props.dispatcherReservedConcurrency ?? DEFAULT_DISPATCHER_RESERVED_CONCURRENCY,
     });
     this.asyncWorker = platformFunction('AsyncWorker', 'async-worker', {
       description: 'Hookchain async triggers: runs queued chains',
@@ -176,6 +208,8 @@ export class Hookchain extends Construct {
       memorySize: 2048,
       timeout: BUILDER_TIMEOUT,
       ephemeralStorage: Size.gibibytes(2),
+      // Off the hot path, a build's failure is worth a readable stack trace.
+      sourceMaps: true,
       environment: {
         HOOKCHAIN_NPM_REGISTRY: props.npmRegistry ?? 'https://registry.npmjs.org/',
         HOOKCHAIN_BUILD_CACHE_DIR: '/tmp/hookchain-build-cache',
@@ -193,14 +227,20 @@ export class Hookchain extends Construct {
       architecture,
       memorySize: 256,
       timeout: DASHBOARD_TIMEOUT,
-      logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      logRetention,
       retainLogs: protect,
       environment: { POWERTOOLS_SERVICE_NAME: 'hookchain-dashboard' },
       bundling: dashboardBundling(dashboardDist),
     });
 
-    this.buildQueue.consumeWith(this.builder.function, { batchSize: 1 });
-    this.triggerQueue.consumeWith(this.asyncWorker.function, { batchSize: 10 });
+    this.buildQueue.consumeWith(this.builder.function, {
+      batchSize: 1,
+      maxConcurrency: props.builderMaxConcurrency ?? DEFAULT_BUILDER_MAX_CONCURRENCY,
+    });
+    this.triggerQueue.consumeWith(this.asyncWorker.function, {
+      batchSize: 10,
+      maxConcurrency: props.asyncWorkerMaxConcurrency ?? DEFAULT_ASYNC_WORKER_MAX_CONCURRENCY,
+    });
 
     // Grants: each function gets what its code calls, on Hookchain's resources only.
     const management = this.management.function;
@@ -216,6 +256,12 @@ export class Hookchain extends Construct {
     this.triggerQueue.deadLetterQueue.grantConsumeMessages(management); // ...from the DLQ
 
     this.actionFunctions.grantDeploy(builder);
+    // Each action function's log group is made by the builder, with retention, before the function.
+    Grant.addToPrincipal({
+      grantee: builder,
+      actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource', 'logs:DeleteLogGroup'],
+      resourceArns: [naming.actionLogGroupsArn(Stack.of(this))],
+    });
     this.actionFunctions.grantInvoke(management); // test a draft
     this.actionFunctions.grantDelete(management); // delete an action
     this.actionFunctions.grantInvoke(dispatcher);
@@ -227,7 +273,12 @@ export class Hookchain extends Construct {
 
     this.grantTenantLogs(dispatcher, TENANT_LOG_WRITE);
     this.grantTenantLogs(worker, TENANT_LOG_WRITE);
-    this.grantTenantLogs(management, ['logs:FilterLogEvents']); // `hookchain logs tail`
+    // Each tenant's log group is created, with retention, with the tenant; tails read it.
+    this.grantTenantLogs(management, [
+      'logs:CreateLogGroup',
+      'logs:PutRetentionPolicy',
+      'logs:FilterLogEvents',
+    ]);
     this.operatorToken.grantRead(management);
 
     this.api = new HookchainApi(this, 'Api', {
@@ -236,7 +287,63 @@ export class Hookchain extends Construct {
       management: this.management.function,
       dispatcher: this.dispatcher.function,
       dashboard: this.dashboard.function,
+      logRetention,
+      retainLogs: protect,
     });
+
+    this.alarms = new PlatformAlarms(this, 'Monitoring', {
+      stage: naming.stage,
+      functions: {
+        management,
+        dispatcher,
+        'async-worker': worker,
+        builder,
+        dashboard: this.dashboard.function,
+      },
+      api: this.api.restApi,
+      table: this.table.table,
+      action: alarmAction,
+    });
+    this.acknowledgeNagFindings();
+  }
+
+  /**
+   * cdk-nag (AwsSolutions) findings that are Hookchain's design, each with why. IAM wildcards are
+   * name patterns of resources created at run time, never `*` on a service.
+   */
+  private acknowledgeNagFindings(): void {
+    const stack = Stack.of(this);
+    const acknowledge = (id: string, reason: string) => Validations.of(this).acknowledge({ id, reason });
+    const pattern = (arn: string) =>
+      `AwsSolutions-IAM5[Resource::${arn.replace(/\$\{Token\[AWS\.(\w+)\.\d+\]\}/g, '<AWS::$1>')}]`;
+    acknowledge(
+      pattern(this.naming.actionFunctionsArn(stack)),
+      'Action functions are created at run time, one per version: grants follow their name prefix and are conditioned on the stage tag.',
+    );
+    acknowledge(
+      pattern(this.naming.actionLogGroupsArn(stack)),
+      'Each action function’s log group (/aws/lambda/<prefix>-<stage>-*), created at run time with the function.',
+    );
+    acknowledge(
+      pattern(this.naming.tenantLogGroupsArn(stack)),
+      'Tenant log groups (/hookchain/<stage>/<tenant>) are created at run time, one per tenant.',
+    );
+    acknowledge(
+      `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.table.table.node.defaultChild as CfnTable)}.Arn>/index/*]`,
+      'Queries on the table’s own secondary indexes.',
+    );
+    acknowledge(
+      'AwsSolutions-IAM5[Resource::*]',
+      'lambda:GetAccountSettings (the code-storage quota and use) is an account-level read with no resource to scope to.',
+    );
+    acknowledge(
+      'AwsSolutions-SMG4',
+      'The operator token is a bootstrap credential an operator reads once to create tenants; rotate it by hand with `aws secretsmanager put-secret-value` (documented), no rotation function.',
+    );
+    acknowledge(
+      'AwsSolutions-L1',
+      'Platform functions run the same Node.js runtime as the action functions (shared/aws/function-host.ts), which tenants write code for; the runtime moves as one, deliberately.',
+    );
   }
 
   /** Tenant log groups (`/hookchain/<stage>/<tenant>`, shared/aws/cloudwatch-tenant-logs.ts). */

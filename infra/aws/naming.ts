@@ -11,7 +11,7 @@ import { loadConfig } from '../../shared/config.ts';
 export type LambdaArchitecture = 'arm64' | 'x86_64';
 
 export interface HookchainNamingProps {
-  /** e.g. `dev`, `prod`: lowercase letters, digits and dashes, at most 16. */
+  /** e.g. `dev`, `prod`, `prodeu`: lowercase letters and digits, at most 16 (see STAGE_NAME). */
   stage: string;
   /** Prefix of the action functions (default `hc`). */
   functionPrefix?: string;
@@ -21,6 +21,15 @@ export interface HookchainNamingProps {
   tenantLogGroupPrefix?: string;
 }
 
+/**
+ * A deployed stage's name is one word. IAM matches names by prefix: with a dash, `hc-prod-*` would
+ * also match stage `prod-eu`'s functions and log groups (`hc-prod-eu-...`). Lambda grants are also
+ * conditioned on the `hookchain:stage` tag (action-functions.ts), but log groups cannot be
+ * scoped by tag for PutLogEvents, so the names themselves must not overlap. (The functions' own
+ * configuration still accepts dashes: the local stack shares no account with another stage.)
+ */
+export const STAGE_NAME = /^[a-z0-9]{1,16}$/;
+
 export class HookchainNaming {
   readonly stage: string;
   readonly functionPrefix: string;
@@ -29,6 +38,12 @@ export class HookchainNaming {
 
   constructor(props: HookchainNamingProps) {
     // The functions validate their configuration with this schema: reject at synth what they would reject.
+    if (!STAGE_NAME.test(props.stage)) {
+      throw new Error(
+        `Stage '${props.stage}': use lowercase letters and digits only (at most 16), e.g. 'prodeu' rather ` +
+          `than 'prod-eu'. A dash would let one stage's IAM name patterns (hc-prod-*) match another's.`,
+      );
+    }
     const config = loadConfig({
       HOOKCHAIN_STAGE: props.stage,
       HOOKCHAIN_FUNCTION_PREFIX: props.functionPrefix,
@@ -48,9 +63,12 @@ export class HookchainNaming {
     }
   }
 
-  /** Development stages keep no data on `cdk destroy` and have no deletion protection. */
+  /**
+   * Development stages (`dev`, `test`, `local`, `ci`, optionally numbered: `dev2`) keep no data on
+   * `cdk destroy` and have no deletion protection. Anything else is protected.
+   */
   get isDevelopmentStage(): boolean {
-    return /^(dev|test|local|ci)(-|$)/.test(this.stage);
+    return /^(dev|test|local|ci)[0-9]*$/.test(this.stage);
   }
 
   /** `hookchain-dev-builder`. */

@@ -39,6 +39,14 @@ export interface PlatformFunctionProps {
   /** Log groups are kept when the stack is deleted. */
   retainLogs: boolean;
   ephemeralStorage?: Size;
+  /** Concurrency set aside for this function alone (and its cap); none by default. */
+  reservedConcurrency?: number;
+  /**
+   * Ship a source map and have Node apply it to stack traces (default false). Off on the hot path:
+   * with `--enable-source-maps` every stack trace built parses the map (megabytes for a bundle
+   * with the SDK's dependencies), so each logged error slows the request that logs it.
+   */
+  sourceMaps?: boolean;
   /** Added to the common bundling options (e.g. node_modules shipped as files). */
   bundling?: Partial<BundlingOptions>;
 }
@@ -75,8 +83,9 @@ export class PlatformFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       ...(props.ephemeralStorage ? { ephemeralStorageSize: props.ephemeralStorage } : {}),
+      ...(props.reservedConcurrency ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         POWERTOOLS_LOG_LEVEL: 'INFO',
         POWERTOOLS_METRICS_NAMESPACE: 'Hookchain',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -90,7 +99,7 @@ export class PlatformFunction extends Construct {
         banner: REQUIRE_BANNER,
         minify: true,
         keepNames: true,
-        sourceMap: true,
+        sourceMap: props.sourceMaps ?? false,
         // nodejs22.x provides AWS SDK v3: leave it out of the bundle.
         externalModules: ['@aws-sdk/*'],
         ...props.bundling,

@@ -32,6 +32,11 @@ export interface WorkQueueProps {
 
 export interface ConsumerOptions {
   batchSize: number;
+  /**
+   * Concurrent invocations the event-source mapping may start (2 to 1000): the cap that keeps a
+   * burst of queued work from taking the concurrency logins need.
+   */
+  maxConcurrency: number;
   maxBatchingWindow?: Duration;
 }
 
@@ -87,6 +92,7 @@ export class WorkQueue extends Construct {
     fn.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: options.batchSize,
+        maxConcurrency: options.maxConcurrency,
         reportBatchItemFailures: true,
         ...(options.maxBatchingWindow ? { maxBatchingWindow: options.maxBatchingWindow } : {}),
       }),

@@ -59,7 +59,16 @@ export class HookchainKey extends Construct {
   grantUseThroughDynamoDb(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({
       grantee,
-      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      // Spelled out rather than `ReEncrypt*` / `GenerateDataKey*`: no key-pair generation.
+      actions: [
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:ReEncryptFrom',
+        'kms:ReEncryptTo',
+        'kms:GenerateDataKey',
+        'kms:GenerateDataKeyWithoutPlaintext',
+        'kms:DescribeKey',
+      ],
       resourceArns: [this.key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
     });

@@ -11,18 +11,21 @@ export const PLATFORM_RESOURCES = {
     indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
   },
   queues: {
-    /** Async trigger executions. A message is retried twice, then parked in the DLQ for redrive. */
+    /**
+     * Async trigger executions, parked in the DLQ for redrive after five receives. On AWS a receive
+     * whose invocation was throttled counts too, so fewer would park work that never ran.
+     */
     triggers: {
       name: 'hookchain-triggers',
       dlqName: 'hookchain-triggers-dlq',
-      maxReceiveCount: 3,
+      maxReceiveCount: 5,
       visibilityTimeoutSeconds: 30,
     },
-    /** Action builds. Longer visibility: a build may download npm packages before it bundles. */
+    /** Action builds (five receives, as above). Longer visibility: a build may download npm packages first. */
     builds: {
       name: 'hookchain-builds',
       dlqName: 'hookchain-builds-dlq',
-      maxReceiveCount: 3,
+      maxReceiveCount: 5,
       visibilityTimeoutSeconds: 300,
     },
   },

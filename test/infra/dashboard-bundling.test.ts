@@ -11,11 +11,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStale } from '../../dashboard/build.ts';
 import {
   assertDashboardBuilt,
+  buildDefaultDashboardIfStale,
   DASHBOARD_DIR_IN_ASSET,
   DEFAULT_DASHBOARD_DIST,
   dashboardBundling,
+  prepareDashboard,
 } from '../../infra/aws/dashboard-bundling.ts';
 import { PROJECT_ROOT } from '../../infra/aws/platform-function.ts';
 import { HookchainStack } from '../../infra/aws/stack.ts';
@@ -91,6 +94,34 @@ describe('the dashboard asset', () => {
     expect(existsSync(join(outdir, 'manifest.json'))).toBe(false);
   });
 
+  it('a synth that bundles the default dashboard builds it first when stale, so `cdk deploy` works on a fresh clone', () => {
+    const built: string[] = [];
+    const dist = DEFAULT_DASHBOARD_DIST;
+    // The real step (tested below) leaves a build there; so does this stand-in, unless one already is.
+    prepareDashboard(dist, () => {
+      built.push(dist);
+      if (!existsSync(join(dist, 'index.html'))) buildDefaultDashboardIfStale();
+    });
+    expect(built).toEqual([dist]);
+  });
+
+  it('a build given with -c dashboardDist is used as it is, never rebuilt', () => {
+    const never = () => {
+      throw new Error('built a dashboard it was given');
+    };
+    expect(() => prepareDashboard(fixture.dir, never)).not.toThrow();
+    const empty = mkdtempSync(join(tmpdir(), 'hookchain-dashboard-unbuilt-'));
+    scratch.push(empty);
+    expect(() => prepareDashboard(empty, never)).toThrow(/The dashboard is not built/);
+  });
+
+  it('the build step is `dashboard/build.ts --if-stale`: afterwards the default build is there and current', async () => {
+    // Builds with Vite only when the checkout's build is missing or stale (about 10 s), as `npm start` does.
+    buildDefaultDashboardIfStale();
+    expect(existsSync(join(DEFAULT_DASHBOARD_DIST, 'index.html'))).toBe(true);
+    expect(await isStale()).toBe(false);
+  }, 120_000);
+
   it('a synth that does not bundle (template checks, cdk destroy) needs no build', () => {
     const { resources } = synthHookchain({
       stage: 'dev',
@@ -99,5 +130,5 @@ describe('the dashboard asset', () => {
     expect(
       Object.values(resources).some((r) => r.Properties?.FunctionName === 'hookchain-dev-dashboard'),
     ).toBe(true);
-  });
+  }, 120_000); // the file's first whole synth: slow on a busy machine
 });

@@ -180,5 +180,10 @@ describe.each(variants)('stage $stage on $architecture', ({ stage, architecture 
     const [get] = granting('lambda:GetFunction');
     const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${request.FunctionName}`;
     expect(iamPattern(resolve(get?.Resource, resources) as string).test(arn)).toBe(true);
+    // ...on the tag the function was created with, so this stage's grants reach it.
+    for (const [key, value] of Object.entries(get?.Condition?.StringEquals ?? {})) {
+      expect(request.Tags[key.replace('aws:ResourceTag/', '')]).toBe(value);
+    }
+    expect(get?.Condition?.StringEquals).toEqual({ 'aws:ResourceTag/hookchain:stage': stage });
   });
 });

@@ -3,9 +3,11 @@
  * log groups, least-privilege roles (the action role above all), the table's protections, the
  * API's routes, and a configuration every function can load.
  */
+import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILDER_NODE_MODULES, RUNTIME_ENTRY_IN_ASSET } from '../../infra/aws/builder-bundling.ts';
+import { hookchainPropsFromContext } from '../../infra/aws/context.ts';
 import { ACTION_RUNTIME } from '../../shared/aws/function-host.ts';
 import { loadConfig } from '../../shared/config.ts';
 import {
@@ -49,14 +51,14 @@ describe('queues', () => {
   );
   const workQueues = queues.filter(([id]) => !deadLetterIds.has(id));
 
-  it('the trigger and build queues each redrive to their own DLQ after a few receives', () => {
+  it('the trigger and build queues each redrive to their own DLQ after at least five receives (throttled ones count)', () => {
     expect(workQueues.map(([, q]) => q.Properties?.QueueName).sort()).toEqual([
       'hookchain-dev-builds',
       'hookchain-dev-triggers',
     ]);
     expect(deadLetterIds.size).toBe(workQueues.length);
     for (const [, queue] of workQueues) {
-      expect(queue.Properties?.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(2);
+      expect(queue.Properties?.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
     }
     for (const id of deadLetterIds) {
       expect(resources[id]?.Properties?.MessageRetentionPeriod).toBe(14 * 24 * 3600);
@@ -97,6 +99,52 @@ describe('queues', () => {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+  });
+});
+
+describe('concurrency isolation', () => {
+  const mappingOf = (synth: typeof dev, name: string) =>
+    ofType(synth.resources, 'AWS::Lambda::EventSourceMapping').find(
+      ([, m]) => m.Properties?.FunctionName.Ref === functionNamed(synth.resources, name)[0],
+    )?.[1].Properties;
+
+  it('the dispatcher has concurrency of its own, so queued work can never starve logins', () => {
+    expect(fn('dispatcher')[1].Properties?.ReservedConcurrentExecutions).toBe(100);
+    for (const role of ['management', 'async-worker', 'builder', 'dashboard']) {
+      expect(fn(role)[1].Properties?.ReservedConcurrentExecutions, role).toBeUndefined();
+    }
+  });
+
+  it('both queue consumers have a maximum concurrency: builds two at a time, async batches ten', () => {
+    expect(mappingOf(dev, 'hookchain-dev-builder')?.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+    expect(mappingOf(dev, 'hookchain-dev-async-worker')?.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
+  });
+
+  it('all three are context settings; a reservation of 0 means none (not a dispatcher that is always throttled)', () => {
+    const app = new App({
+      context: {
+        stage: 'qa',
+        dispatcherReservedConcurrency: '0',
+        builderMaxConcurrency: '3',
+        asyncWorkerMaxConcurrency: '50',
+      },
+    });
+    const props = hookchainPropsFromContext(app.node);
+    expect(props).toMatchObject({
+      dispatcherReservedConcurrency: 0,
+      builderMaxConcurrency: 3,
+      asyncWorkerMaxConcurrency: 50,
+    });
+    const qa = synthHookchain(props);
+    expect(
+      functionNamed(qa.resources, 'hookchain-qa-dispatcher')[1].Properties?.ReservedConcurrentExecutions,
+    ).toBeUndefined();
+    expect(mappingOf(qa, 'hookchain-qa-builder')?.ScalingConfig).toEqual({ MaximumConcurrency: 3 });
+    expect(mappingOf(qa, 'hookchain-qa-async-worker')?.ScalingConfig).toEqual({ MaximumConcurrency: 50 });
+    const bad = new App({ context: { builderMaxConcurrency: '1' } });
+    expect(() => hookchainPropsFromContext(bad.node)).toThrow(
+      '-c builderMaxConcurrency=1: use a whole number from 2 to 1000.',
+    );
   });
 });
 
@@ -178,7 +226,7 @@ describe('functions', () => {
 describe('IAM', () => {
   const actionRoleId = actionRoleOf(fn('builder')[1]);
 
-  it('the action role may write the action functions’ own logs, and nothing else', () => {
+  it('the action role may write the action functions’ own logs (not create their groups), and nothing else', () => {
     const role = resources[actionRoleId]?.Properties;
     expect(role?.ManagedPolicyArns).toBeUndefined();
     expect(role?.PermissionsBoundary).toBeUndefined();
@@ -189,11 +237,7 @@ describe('IAM', () => {
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
       expect(statement.Effect).toBe('Allow');
-      expect(actions(statement).sort()).toEqual([
-        'logs:CreateLogGroup',
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-      ]);
+      expect(actions(statement).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       expect(resourcesOf(statement)).toEqual([
         'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hc-dev-*',
       ]);
@@ -224,9 +268,13 @@ describe('IAM', () => {
     const touches = (s: Statement, service: string) =>
       actions(s).some((a) => a === '*' || a.startsWith(`${service}:`));
     const dynamo = policies.filter((s) => touches(s, 'dynamodb'));
-    const lambda = policies.filter((s) => touches(s, 'lambda'));
+    let lambda = policies.filter((s) => touches(s, 'lambda'));
     expect(dynamo.length).toBeGreaterThan(0);
     expect(lambda.length).toBeGreaterThan(0);
+    // The one exception: an account-level read that has no resource (the code-storage quota).
+    const accountRead = (s: Statement) => actions(s).join() === 'lambda:GetAccountSettings';
+    expect(lambda.some(accountRead)).toBe(true);
+    lambda = lambda.filter((s) => !accountRead(s));
     for (const s of [...dynamo, ...lambda]) {
       expect(actions(s)).not.toContain('*');
       expect(asArray(s.Resource)).not.toContain('*');
@@ -260,15 +308,60 @@ describe('IAM', () => {
     expect(lambdaActions('builder')).toEqual([
       'lambda:CreateFunction',
       'lambda:DeleteFunction',
+      'lambda:GetAccountSettings',
       'lambda:GetFunction',
       'lambda:GetFunctionConfiguration',
       'lambda:InvokeFunction',
+      'lambda:ListTags',
       'lambda:TagResource',
       'lambda:UpdateFunctionCode',
+      'lambda:UpdateFunctionConfiguration',
     ]);
     expect(lambdaActions('management')).toEqual(['lambda:DeleteFunction', 'lambda:InvokeFunction']);
     expect(lambdaActions('dispatcher')).toEqual(['lambda:InvokeFunction']);
     expect(lambdaActions('async-worker')).toEqual(['lambda:InvokeFunction']);
+  });
+
+  it('every grant on existing action functions holds for this stage’s tag only; creation must carry it', () => {
+    for (const role of ['builder', 'management', 'dispatcher', 'async-worker']) {
+      const onFunctions = statementsOf(role).filter((s) =>
+        resourcesOf(s).includes('arn:aws:lambda:eu-west-1:123456789012:function:hc-dev-*'),
+      );
+      expect(onFunctions.length, role).toBeGreaterThan(0);
+      for (const s of onFunctions) {
+        if (actions(s).includes('lambda:CreateFunction')) {
+          expect(s.Condition?.StringEquals).toMatchObject({ 'aws:RequestTag/hookchain:stage': 'dev' });
+          // ...and TagResource on an existing function cannot re-tag another stage's into this one.
+          expect(s.Condition?.StringEqualsIfExists).toEqual({ 'aws:ResourceTag/hookchain:stage': 'dev' });
+        } else {
+          expect(s.Condition, `${role}: ${actions(s).join()}`).toEqual({
+            StringEquals: { 'aws:ResourceTag/hookchain:stage': 'dev' },
+          });
+        }
+      }
+    }
+  });
+
+  it('refuses a stage name whose IAM name patterns could match another stage’s (hc-prod-* and prod-eu)', () => {
+    expect(() => synthHookchain({ stage: 'prod-eu' })).toThrow(
+      /Stage 'prod-eu': use lowercase letters and digits only/,
+    );
+    expect(() => synthHookchain({ stage: 'prodeu' })).not.toThrow();
+  });
+
+  it('the builder manages the action functions’ log groups (created with retention before each function) and reads the account’s code storage', () => {
+    const onActionGroups = statementsOf('builder').filter((s) =>
+      resourcesOf(s).includes('arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hc-dev-*'),
+    );
+    expect(onActionGroups.flatMap(actions).sort()).toEqual([
+      'logs:CreateLogGroup',
+      'logs:DeleteLogGroup',
+      'logs:PutRetentionPolicy',
+      'logs:TagResource',
+    ]);
+    expect(statementsOf('builder').filter((s) => actions(s).includes('lambda:GetAccountSettings'))).toEqual([
+      { Effect: 'Allow', Action: 'lambda:GetAccountSettings', Resource: '*' },
+    ]);
   });
 
   it('only the builder may pass a role, only the action role, only to Lambda', () => {
@@ -319,7 +412,12 @@ describe('IAM', () => {
         'logs:PutRetentionPolicy',
       ]);
     }
-    expect(tenantLogs('management').flatMap(actions)).toEqual(['logs:FilterLogEvents']);
+    // Management creates each tenant's group, with retention, with the tenant; and tails it.
+    expect(tenantLogs('management').flatMap(actions).sort()).toEqual([
+      'logs:CreateLogGroup',
+      'logs:FilterLogEvents',
+      'logs:PutRetentionPolicy',
+    ]);
     expect(tenantLogs('builder')).toEqual([]);
     for (const s of ['dispatcher', 'management'].flatMap(tenantLogs)) {
       expect(resourcesOf(s)).toEqual(['arn:aws:logs:eu-west-1:123456789012:log-group:/hookchain/dev/*']);
@@ -444,5 +542,119 @@ describe('REST API', () => {
       'hookchain-dev-dispatcher',
       'hookchain-dev-management',
     ]);
+  });
+});
+
+describe('monitoring', () => {
+  const alarms = ofType(resources, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties ?? {});
+  const functionIdOf = (name: string) => fn(name.replace('hookchain-dev-', ''))[0];
+  const alarmed = (metric: string, namespace = 'AWS/Lambda') =>
+    alarms
+      .filter((a) => a.Namespace === namespace && a.MetricName === metric)
+      .map((a) => a.Dimensions?.[0]?.Value?.Ref as string)
+      .sort();
+
+  it('every platform function has an alarm on errors and one on throttles', () => {
+    const ids = PLATFORM_FUNCTIONS.map(functionIdOf).sort();
+    expect(alarmed('Errors')).toEqual(ids);
+    expect(alarmed('Throttles')).toEqual(ids);
+  });
+
+  it('the API has alarms on 5XX answers and on p99 latency', () => {
+    const api = alarms.filter((a) => a.Namespace === 'AWS/ApiGateway');
+    expect(api.map((a) => [a.MetricName, a.Statistic ?? a.ExtendedStatistic]).sort()).toEqual([
+      ['5XXError', 'Sum'],
+      ['Latency', 'p99'],
+    ]);
+    for (const a of api) {
+      expect(
+        Object.fromEntries(a.Dimensions.map((d: { Name: string; Value: unknown }) => [d.Name, d.Value])),
+      ).toMatchObject({
+        ApiName: 'hookchain-dev-api',
+        Stage: expect.anything(),
+      });
+    }
+  });
+
+  it('DynamoDB throttling on the table raises an alarm', () => {
+    const throttles = alarms.filter((a) =>
+      asArray(a.Metrics).some((m: { MetricStat?: { Metric: { MetricName: string } } }) =>
+        /ThrottleEvents$/.test(m.MetricStat?.Metric.MetricName ?? ''),
+      ),
+    );
+    expect(throttles).toHaveLength(1);
+    const queries = asArray(throttles[0]?.Metrics) as Array<{
+      MetricStat?: { Metric: Record<string, unknown> };
+    }>;
+    const metrics = queries
+      .flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []))
+      .map((m) => [m.Namespace, m.MetricName, resolve(m.Dimensions, resources)]);
+    expect(metrics.sort()).toEqual([
+      ['AWS/DynamoDB', 'ReadThrottleEvents', [{ Name: 'TableName', Value: 'hookchain-dev-data' }]],
+      ['AWS/DynamoDB', 'WriteThrottleEvents', [{ Name: 'TableName', Value: 'hookchain-dev-data' }]],
+    ]);
+  });
+
+  it('Lambda code storage at 80% (the builder’s Hookchain/LambdaCodeStorageUsedPercent) raises an alarm', () => {
+    expect(alarms.filter((a) => a.Namespace === 'Hookchain')).toEqual([
+      expect.objectContaining({
+        MetricName: 'LambdaCodeStorageUsedPercent',
+        Dimensions: [{ Name: 'Stage', Value: 'dev' }],
+        Threshold: 80,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      }),
+    ]);
+  });
+
+  it('every alarm notifies: the stack’s encrypted SNS topic by default, an e-mail when asked', () => {
+    const [topicId, topic] = ofType(resources, 'AWS::SNS::Topic')[0] as [string, Resource];
+    expect(topic.Properties?.TopicName).toBe('hookchain-dev-alarms');
+    expect(topic.Properties?.KmsMasterKeyId).toBeDefined();
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+    const mailed = synthHookchain({ stage: 'qa', alarmEmail: 'ops@example.com' });
+    expect(ofType(mailed.resources, 'AWS::SNS::Subscription').map(([, s]) => s.Properties)).toEqual([
+      expect.objectContaining({ Protocol: 'email', Endpoint: 'ops@example.com' }),
+    ]);
+  });
+
+  it('API Gateway writes a JSON access log to a group with retention, and errors to an execution log group it does not create itself', () => {
+    const [, stage] = ofType(resources, 'AWS::ApiGateway::Stage')[0] as [string, Resource];
+    const destination = stage.Properties?.AccessLogSetting?.DestinationArn['Fn::GetAtt'][0] as string;
+    expect(resources[destination]?.Type).toBe('AWS::Logs::LogGroup');
+    expect(resources[destination]?.Properties?.RetentionInDays).toBeGreaterThan(0);
+    const format = JSON.parse(stage.Properties?.AccessLogSetting?.Format);
+    expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+    expect(stage.Properties?.MethodSettings).toEqual([
+      expect.objectContaining({ LoggingLevel: 'ERROR', DataTraceEnabled: false }),
+    ]);
+    const execution = ofType(resources, 'AWS::Logs::LogGroup').find(([, g]) =>
+      JSON.stringify(g.Properties?.LogGroupName ?? '').includes('API-Gateway-Execution-Logs_'),
+    );
+    expect(execution?.[1].Properties?.RetentionInDays).toBeGreaterThan(0);
+    // Logging needs the account's API Gateway CloudWatch role, kept when the stack goes.
+    expect(ofType(resources, 'AWS::ApiGateway::Account')).toHaveLength(1);
+  });
+
+  it('no source maps on the hot path: only the builder asks Node to apply them', () => {
+    for (const [, f] of functions) {
+      const options = f.Properties?.Environment?.Variables?.NODE_OPTIONS ?? '';
+      if (f.Properties?.FunctionName === 'hookchain-dev-builder')
+        expect(options).toContain('--enable-source-maps');
+      else expect(options, f.Properties?.FunctionName).not.toContain('--enable-source-maps');
+    }
+  });
+});
+
+describe('timeouts', () => {
+  it('the API functions stop before API Gateway’s integration timeout, so an overrun is their own answer, not a bare 504', () => {
+    const methods = ofType(resources, 'AWS::ApiGateway::Method');
+    expect(methods.length).toBeGreaterThan(0);
+    for (const [, m] of methods) {
+      const uri = JSON.stringify(m.Properties?.Integration.Uri);
+      const [, target] = functions.find(([id]) => uri.includes(`"${id}"`)) as [string, Resource];
+      expect(target.Properties?.Timeout * 1000, target.Properties?.FunctionName).toBeLessThan(
+        m.Properties?.Integration.TimeoutInMillis,
+      );
+    }
   });
 });
