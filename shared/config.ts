@@ -30,6 +30,14 @@ const schema = z.object({
   HOOKCHAIN_CHAIN_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   HOOKCHAIN_NPM_REGISTRY: z.string().url().default('https://registry.npmjs.org/'),
   HOOKCHAIN_BUILD_CACHE_DIR: z.string().default('/tmp/hookchain-build-cache'),
+  /**
+   * Size cap of the installed dependency sets in the build cache (least recently used evicted
+   * first). Keep it well inside the builder's /tmp (512 MB unless its ephemeral storage is raised).
+   */
+  HOOKCHAIN_BUILD_CACHE_MAX_MB: z.coerce.number().int().min(1).default(256),
+  /** Lambda's deployment package quotas for a direct upload; lowered only by tests. */
+  HOOKCHAIN_BUNDLE_MAX_ZIPPED_BYTES: z.coerce.number().int().positive().default(50_000_000),
+  HOOKCHAIN_BUNDLE_MAX_UNZIPPED_BYTES: z.coerce.number().int().positive().default(250_000_000),
   /** Base64 AES-256 key for the local secrets cipher; AWS deployments use KMS instead. */
   HOOKCHAIN_SECRET_KEY: z.string().optional(),
   HOOKCHAIN_KMS_KEY_ID: z.string().optional(),
@@ -60,6 +68,9 @@ export interface HookchainConfig {
   chainCacheMs: number;
   npmRegistry: string;
   buildCacheDir: string;
+  buildCacheMaxBytes: number;
+  bundleMaxZippedBytes: number;
+  bundleMaxUnzippedBytes: number;
   secretKey?: string;
   kmsKeyId?: string;
   logGroupPrefix: string;
@@ -92,6 +103,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chainCacheMs: e.HOOKCHAIN_CHAIN_CACHE_MS,
     npmRegistry: e.HOOKCHAIN_NPM_REGISTRY,
     buildCacheDir: e.HOOKCHAIN_BUILD_CACHE_DIR,
+    buildCacheMaxBytes: e.HOOKCHAIN_BUILD_CACHE_MAX_MB * 1024 * 1024,
+    bundleMaxZippedBytes: e.HOOKCHAIN_BUNDLE_MAX_ZIPPED_BYTES,
+    bundleMaxUnzippedBytes: e.HOOKCHAIN_BUNDLE_MAX_UNZIPPED_BYTES,
     ...(e.HOOKCHAIN_SECRET_KEY ? { secretKey: e.HOOKCHAIN_SECRET_KEY } : {}),
     ...(e.HOOKCHAIN_KMS_KEY_ID ? { kmsKeyId: e.HOOKCHAIN_KMS_KEY_ID } : {}),
     logGroupPrefix: e.HOOKCHAIN_LOG_GROUP_PREFIX,

@@ -4,8 +4,12 @@
  * A job that fails for the platform's reasons (a crash, a service down) is retried after 1, 2, 4 s
  * rather than the queue's 5-minute visibility; on its last delivery the build is recorded `failed`
  * so the action never stays `building` forever. A job that runs too close to the function's own
- * timeout stops waiting and counts as failed, so even the last delivery gets to record that.
+ * timeout is aborted (the build stops: its registry requests are cancelled and no further step
+ * runs, so nothing of it runs on into the next invocation) and counts as failed at once, so even
+ * the last delivery gets to record that.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -21,7 +25,7 @@ import { buildAction } from '../../shared/build/build-action.ts';
 import { lazyPlatform, type Platform } from '../platform.ts';
 
 const logger = new Logger({ serviceName: 'hookchain-builder' });
-function builderContext(platform: Platform): BuilderContext {
+function builderContext(platform: Platform, signal: AbortSignal): BuilderContext {
   const { actions, config } = platform;
   return {
     ...actions,
@@ -36,6 +40,12 @@ function builderContext(platform: Platform): BuilderContext {
         {
           registry: config.npmRegistry,
           cacheDir: config.buildCacheDir,
+          cacheMaxBytes: config.buildCacheMaxBytes,
+          bundleLimits: {
+            zippedBytes: config.bundleMaxZippedBytes,
+            unzippedBytes: config.bundleMaxUnzippedBytes,
+          },
+          signal,
           // A bundled builder (Lambda) ships the runtime entry pre-bundled next to its handler.
           ...(config.runtimeEntry ? { entryPoint: config.runtimeEntry } : {}),
         },
@@ -50,29 +60,62 @@ class BuildTimeoutError extends Error {
   override name = 'BuildTimeoutError';
 }
 
-/** Runs the job, giving up (not cancelling) once only the reserve of the function's time is left. */
-async function withinTime(work: Promise<void>, context: Context): Promise<void> {
-  // A bare context (a direct call in a test) has no clock: nothing to stay within.
-  if (typeof context?.getRemainingTimeInMillis !== 'function') return work;
-  const budget = context.getRemainingTimeInMillis() - TIMEOUT_RESERVE_MS;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new BuildTimeoutError(`the builder ran out of time after ${Math.round(budget / 1000)} s`)),
-      Math.max(0, budget),
+export interface BuilderHandlerOptions {
+  /**
+   * Resolves once a job's time is up, `budgetMs` after it started (a timer); the job has ended
+   * when `ended` aborts. Tests end the time on an event instead of a clock.
+   */
+  timeUp?: (budgetMs: number, ended: AbortSignal) => Promise<void>;
+}
+
+const timer = (budgetMs: number, ended: AbortSignal) => sleep(budgetMs, undefined, { signal: ended });
+
+/**
+ * Runs one job under its own abort signal, aborted once only the reserve of the function's time is
+ * left, or when the invocation itself is aborted (middy's signal, just before Lambda's timeout).
+ * The build stops on it; a step that cannot be cancelled is no longer waited for.
+ *
+ * Not middy's `timeoutEarlyInMillis`: its early response answers for the whole invocation, where
+ * a job that ran out of time still has to be recorded and reported as a partial batch failure.
+ */
+async function withinTime(
+  run: (signal: AbortSignal) => Promise<void>,
+  context: Context,
+  invocation: AbortSignal,
+  timeUp: NonNullable<BuilderHandlerOptions['timeUp']>,
+): Promise<void> {
+  const job = new AbortController();
+  const ended = new AbortController();
+  const stopInvocation = () =>
+    job.abort(new BuildTimeoutError('the builder was stopped at the end of its invocation'));
+  invocation.addEventListener('abort', stopInvocation, { once: true });
+  // A bare context (a direct call in a test) has no clock: only the invocation's signal applies.
+  if (typeof context?.getRemainingTimeInMillis === 'function') {
+    const budget = Math.max(0, context.getRemainingTimeInMillis() - TIMEOUT_RESERVE_MS);
+    timeUp(budget, ended.signal).then(
+      () =>
+        job.abort(new BuildTimeoutError(`the builder ran out of time after ${Math.round(budget / 1000)} s`)),
+      () => {}, // the job ended first
     );
+  }
+  const stopped = new Promise<never>((_, reject) => {
+    job.signal.addEventListener('abort', () => reject(job.signal.reason), { once: true });
   });
+  stopped.catch(() => {}); // settles the race below, or never: nobody else waits on it
   try {
-    await Promise.race([work, timeout]);
+    await Promise.race([run(job.signal), stopped]);
   } finally {
-    clearTimeout(timer);
+    ended.abort();
+    invocation.removeEventListener('abort', stopInvocation);
   }
 }
 
-export function createBuilderHandler(platform: () => Platform) {
-  return middy<SQSEvent, SQSBatchResponse>().handler(async (event, context) => {
+export function createBuilderHandler(
+  platform: () => Platform,
+  { timeUp = timer }: BuilderHandlerOptions = {},
+) {
+  return middy<SQSEvent, SQSBatchResponse>().handler(async (event, context, { signal }) => {
     const { sqs, config } = platform();
-    const ctx = builderContext(platform());
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       let job: BuildJob;
@@ -83,7 +126,12 @@ export function createBuilderHandler(platform: () => Platform) {
         continue;
       }
       try {
-        await withinTime(processBuildJob(ctx, job), context);
+        await withinTime(
+          (jobSignal) => processBuildJob(builderContext(platform(), jobSignal), job),
+          context,
+          signal,
+          timeUp,
+        );
         logger.info('Build job done', { job });
       } catch (error) {
         batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -108,7 +156,7 @@ export function createBuilderHandler(platform: () => Platform) {
             : isTransientAwsError(error)
               ? 'a platform service stayed unavailable'
               : 'the builder failed unexpectedly';
-        await recordPlatformBuildFailure(ctx, job, reason).catch((e: unknown) =>
+        await recordPlatformBuildFailure(platform().actions, job, reason).catch((e: unknown) =>
           logger.error('Could not record the failed build', { job, error: e as Error }),
         );
       }

@@ -1,8 +1,10 @@
 /**
  * Builds an action's draft into a Lambda deployment zip: checks the limits, installs the npm
  * dependencies (exact versions reported back for pinning), bundles runtime + code + dependencies
- * with esbuild, zips `index.js` (handler `index.handler`). Knows nothing of where the draft is
- * stored or where the zip goes: the builder handler does.
+ * with esbuild, zips `index.js` (handler `index.handler`) and checks the zip against Lambda's
+ * package quotas. Knows nothing of where the draft is stored or where the zip goes: the builder
+ * handler does. An aborted build stops between steps and its requests are cancelled; it rejects
+ * with the signal's reason.
  */
 
 import path from 'node:path';
@@ -11,7 +13,7 @@ import { BuildFailedError } from './build-errors.ts';
 import { bundleAction, type SourcemapMode } from './bundle.ts';
 import { mergeModuleDependencies } from './module-dependencies.ts';
 import { type DependencySpec, resolveDependencies } from './resolve-dependencies.ts';
-import { zipFiles } from './zip.ts';
+import { unzippedSize, zipFiles } from './zip.ts';
 
 export type { ActionModuleSource } from './action-plugin.ts';
 export { BuildFailedError, RegistryUnavailableError } from './build-errors.ts';
@@ -21,6 +23,18 @@ export type { DependencySpec } from './resolve-dependencies.ts';
 export const MAX_DEPENDENCIES = 10;
 export const MAX_CODE_BYTES = 100 * 1024;
 export const MAX_MODULES = 3;
+
+export interface BundleLimits {
+  zippedBytes: number;
+  unzippedBytes: number;
+}
+
+/**
+ * Lambda's deployment package quotas for a direct upload (CreateFunction / UpdateFunctionCode
+ * with ZipFile): 50 MB zipped, 250 MB unzipped. The zip travels base64-encoded in a JSON request
+ * capped at 69,905,067 bytes (50 MiB × 4/3), so decimal megabytes leave room for the rest of it.
+ */
+export const LAMBDA_BUNDLE_LIMITS: BundleLimits = { zippedBytes: 50_000_000, unzippedBytes: 250_000_000 };
 
 export interface BuildInput {
   code: string;
@@ -45,6 +59,10 @@ export interface BuildOptions {
   sourcemap?: SourcemapMode;
   /** The runtime entry to bundle; defaults to shared/runtime/lambda-entry.ts. */
   entryPoint?: string;
+  /** The deployment package's size limits; default LAMBDA_BUNDLE_LIMITS (tests lower them). */
+  bundleLimits?: Partial<BundleLimits>;
+  /** Installed dependency sets kept in cacheDir, least recently used evicted first; default 256 MB. */
+  cacheMaxBytes?: number;
 }
 
 export interface BuildOutput {
@@ -62,6 +80,17 @@ export interface BuildOutput {
 }
 
 export async function buildAction(input: BuildInput, options: BuildOptions): Promise<BuildOutput> {
+  try {
+    return await build(input, options);
+  } catch (error) {
+    // Whatever an aborted step threw (a fetch's AbortError, a half-done install), the caller
+    // asked for the stop: give back its reason.
+    options.signal?.throwIfAborted();
+    throw error;
+  }
+}
+
+async function build(input: BuildInput, options: BuildOptions): Promise<BuildOutput> {
   const started = performance.now();
   const modules = input.modules ?? [];
   checkLimits(input, modules);
@@ -79,11 +108,15 @@ export async function buildAction(input: BuildInput, options: BuildOptions): Pro
     ...(options.sourcemap ? { sourcemap: options.sourcemap } : {}),
     ...(options.entryPoint ? { entryPoint: options.entryPoint } : {}),
   });
+  // esbuild cannot be cancelled mid-build: stop right after it.
+  options.signal?.throwIfAborted();
   const files: Record<string, string> = { 'index.js': bundle.js };
   if (bundle.map !== undefined) files['index.js.map'] = bundle.map;
+  const zip = zipFiles(files);
+  checkBundleSize(zip, { ...LAMBDA_BUNDLE_LIMITS, ...options.bundleLimits });
 
   return {
-    zip: zipFiles(files),
+    zip,
     dependencies: deps.resolved,
     bundle_bytes: Buffer.byteLength(bundle.js),
     duration_ms: Math.round(performance.now() - started),
@@ -121,4 +154,26 @@ function checkLimits(input: BuildInput, modules: ActionModuleSource[]): void {
     });
   }
   if (errors.length > 0) throw new BuildFailedError(errors);
+}
+
+/**
+ * Lambda refuses a package over its quotas (RequestEntityTooLargeException, or "Unzipped size
+ * must be smaller than ..."): a retry cannot help, so the tenant is told at once what to change.
+ */
+function checkBundleSize(zip: Uint8Array, limits: BundleLimits): void {
+  const zipped = zip.byteLength;
+  const unzipped = unzippedSize(zip);
+  if (zipped <= limits.zippedBytes && unzipped <= limits.unzippedBytes) return;
+  throw BuildFailedError.of(
+    'bundle_too_large',
+    `The bundle is too large to deploy: ${formatBytes(zipped)} zipped and ${formatBytes(unzipped)} unzipped; ` +
+      `the limits are ${formatBytes(limits.zippedBytes)} zipped and ${formatBytes(limits.unzippedBytes)} unzipped. ` +
+      'Drop large dependencies or replace them with smaller ones (a bundle holds every file the code requires).',
+  );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  if (bytes >= 1_000) return `${(bytes / 1_000).toFixed(1)} kB`;
+  return `${bytes} bytes`;
 }

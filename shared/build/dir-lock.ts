@@ -32,20 +32,42 @@ export async function withDirLock<T>(
   }
 }
 
-async function acquire(lockPath: string, staleMs: number, pollMs: number, signal?: AbortSignal) {
+/**
+ * Runs `run` holding the lock only if it can be taken now (free, or abandoned); resolves
+ * `{ held: false }` at once, without running it, while someone else holds it.
+ */
+export async function tryWithDirLock<T>(
+  lockPath: string,
+  run: () => Promise<T>,
+  { staleMs = 30_000 }: Pick<DirLockOptions, 'staleMs'> = {},
+): Promise<{ held: true; value: T } | { held: false }> {
+  if (!(await tryAcquire(lockPath, staleMs))) return { held: false };
+  try {
+    return { held: true, value: await run() };
+  } finally {
+    await rm(lockPath, { recursive: true, force: true });
+  }
+}
+
+async function tryAcquire(lockPath: string, staleMs: number): Promise<boolean> {
   for (;;) {
-    signal?.throwIfAborted();
     try {
       await mkdir(lockPath);
-      return;
+      return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const age = await lockAge(lockPath);
-    if (age !== undefined && age > staleMs) {
-      await rm(lockPath, { recursive: true, force: true });
-      continue;
-    }
+    if (age === undefined) continue; // released meanwhile: try again
+    if (age <= staleMs) return false;
+    await rm(lockPath, { recursive: true, force: true });
+  }
+}
+
+async function acquire(lockPath: string, staleMs: number, pollMs: number, signal?: AbortSignal) {
+  for (;;) {
+    signal?.throwIfAborted();
+    if (await tryAcquire(lockPath, staleMs)) return;
     await sleep(pollMs, undefined, signal ? { signal } : {}).catch((error: unknown) => {
       signal?.throwIfAborted(); // the caller's reason, not a generic AbortError
       throw error;

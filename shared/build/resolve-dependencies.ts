@@ -3,14 +3,28 @@
  * (blank and `latest` included, so the version can be pinned), then the exact set is installed
  * once into a content-addressed folder under the cache dir and reused by every later build of
  * the same set. Installs are staged and renamed into place, so a folder that exists is complete;
- * a lock keeps two concurrent builds of one set from installing it twice.
+ * a lock keeps two concurrent builds of one set from installing it twice. After an install the
+ * cache is brought back under its size cap (dependency-cache.ts). The npm cache (packuments,
+ * tarballs) lives only as long as one build: the installed sets are what is worth keeping.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildFailedError, RegistryUnavailableError } from './build-errors.ts';
+import {
+  buildTempDir,
+  DEFAULT_CACHE_MAX_BYTES,
+  directorySize,
+  evictCache,
+  type InstallRecord,
+  MARKER,
+  type ResolvedDependency,
+  readInstall,
+  reuseInstall,
+  setsDir as setsDirOf,
+} from './dependency-cache.ts';
 import { withDirLock } from './dir-lock.ts';
-import { findNativeModules, type NativeModule } from './native-modules.ts';
+import { findNativeModules } from './native-modules.ts';
 import { fetchManifest, fetchPackument, type NpmFetchOptions, parseSpec, reify } from './npm-client.ts';
 
 export interface DependencySpec {
@@ -21,10 +35,7 @@ export interface DependencySpec {
   registry_url?: string;
 }
 
-export interface ResolvedDependency {
-  name: string;
-  version: string;
-}
+export type { ResolvedDependency } from './dependency-cache.ts';
 
 export interface ResolveOptions {
   /** e.g. https://registry.npmjs.org/ */
@@ -34,6 +45,8 @@ export interface ResolveOptions {
   signal?: AbortSignal;
   /** Registry request retries (network errors, 5xx); default 2. */
   retries?: number;
+  /** Size cap of the installed sets kept in cacheDir; default DEFAULT_CACHE_MAX_BYTES. */
+  cacheMaxBytes?: number;
 }
 
 export interface ResolvedDependencies {
@@ -43,14 +56,7 @@ export interface ResolvedDependencies {
   resolved: ResolvedDependency[];
 }
 
-/** Written last into a staged install: its presence means the folder is complete. */
-const MARKER = '.hookchain-install.json';
 const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-
-interface InstallRecord {
-  resolved: ResolvedDependency[];
-  native: NativeModule[];
-}
 
 export async function resolveDependencies(
   deps: DependencySpec[],
@@ -58,30 +64,50 @@ export async function resolveDependencies(
 ): Promise<ResolvedDependencies> {
   const specs = deps.map(parseDependency);
   const cacheDir = path.resolve(options.cacheDir);
-  const npm: NpmFetchOptions = {
-    registry: options.registry,
-    cache: path.join(cacheDir, 'npm-cache'),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.retries === undefined ? {} : { retries: options.retries }),
-  };
-  const setsDir = path.join(cacheDir, 'deps');
+  const setsDir = setsDirOf(cacheDir);
+  const signal = options.signal ? { signal: options.signal } : {};
 
   // Pinned versions (every deployed version's) need no registry round trip when already installed.
   if (specs.every((s) => EXACT_VERSION.test(s.spec))) {
     const pinned = specs.map((s) => ({ name: s.name, version: s.spec }));
-    const installed = await readInstall(path.join(setsDir, setKey(pinned)));
+    const installed = await reuseInstall(path.join(setsDir, setKey(pinned)), options.signal);
     if (installed) return done(path.join(setsDir, setKey(pinned)), pinned, installed);
   }
 
-  const resolved = await Promise.all(specs.map((s) => resolveVersion(s, npm)));
-  const dir = path.join(setsDir, setKey(resolved));
-  await mkdir(setsDir, { recursive: true });
-  const record =
-    (await readInstall(dir)) ??
-    (await withDirLock(`${dir}.lock`, async () => (await readInstall(dir)) ?? install(dir, resolved, npm), {
-      ...(options.signal ? { signal: options.signal } : {}),
-    }));
-  return done(dir, resolved, record);
+  const npmCache = buildTempDir(cacheDir);
+  const npm: NpmFetchOptions = {
+    registry: options.registry,
+    cache: npmCache,
+    ...signal,
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
+  };
+  try {
+    const resolved = await Promise.all(specs.map((s) => resolveVersion(s, npm)));
+    const dir = path.join(setsDir, setKey(resolved));
+    await mkdir(setsDir, { recursive: true });
+    let installed = false;
+    const record =
+      (await reuseInstall(dir, options.signal)) ??
+      (await withDirLock(
+        `${dir}.lock`,
+        async () => {
+          const existing = await readInstall(dir);
+          if (existing) return existing;
+          installed = true;
+          return install(dir, resolved, npm);
+        },
+        signal,
+      ));
+    if (installed) {
+      // Best effort: a cache over its cap is no reason to fail a build; the next install tries again.
+      await evictCache(cacheDir, { maxBytes: options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES }).catch(
+        () => {},
+      );
+    }
+    return done(dir, resolved, record);
+  } finally {
+    await rm(npmCache, { recursive: true, force: true });
+  }
 }
 
 function done(dir: string, resolved: ResolvedDependency[], record: InstallRecord): ResolvedDependencies {
@@ -192,14 +218,6 @@ export function setKey(resolved: ResolvedDependency[]): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
 }
 
-async function readInstall(dir: string): Promise<InstallRecord | undefined> {
-  try {
-    return JSON.parse(await readFile(path.join(dir, MARKER), 'utf8')) as InstallRecord;
-  } catch {
-    return undefined;
-  }
-}
-
 async function install(
   dir: string,
   resolved: ResolvedDependency[],
@@ -224,6 +242,7 @@ async function install(
     const record: InstallRecord = {
       resolved,
       native: await findNativeModules(path.join(staging, 'node_modules')),
+      bytes: await directorySize(staging),
     };
     await writeFile(path.join(staging, MARKER), JSON.stringify(record));
     await rename(staging, dir);

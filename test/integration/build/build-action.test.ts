@@ -3,7 +3,9 @@
  * action runtime, zipped, and the zip's index.js run in a fresh Node process like a Lambda.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +16,9 @@ import {
   buildAction,
   RegistryUnavailableError,
 } from '../../../shared/build/build-action.ts';
+import { IN_USE_MS, MARKER } from '../../../shared/build/dependency-cache.ts';
 import { setKey } from '../../../shared/build/resolve-dependencies.ts';
+import { unzippedSize } from '../../../shared/build/zip.ts';
 import { sampleEvent } from '../../../shared/testing/index.ts';
 import { type NpmRegistry, startNpmRegistry } from '../../support/npm-registry.ts';
 import { runLambdaZip } from '../../support/run-lambda-zip.ts';
@@ -442,5 +446,133 @@ describe('buildAction failures', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryUnavailableError);
     expect((error as RegistryUnavailableError).code).toBe('registry_unavailable');
+  });
+});
+
+describe('buildAction and Lambda’s package size quotas', () => {
+  it('fails at once with bundle_too_large when a dependency takes the bundle past the limits', async () => {
+    const options = await freshOptions();
+    const alone = await buildAction({ code: 'exports.a = 1;', dependencies: [] }, options);
+    // Room for the require itself, not for the packages it brings in.
+    const bundleLimits = { unzippedBytes: unzippedSize(alone.zip) + 100 };
+    await buildAction({ code: 'exports.a = 1;', dependencies: [] }, { ...options, bundleLimits });
+
+    const error = await buildFailure(
+      { code: "require('greeter'); exports.a = 1;", dependencies: [{ name: 'greeter', version: '1.0.0' }] },
+      { ...options, bundleLimits },
+    );
+    expect(error.errors).toEqual([
+      {
+        id: 'bundle_too_large',
+        msg: expect.stringMatching(
+          /^The bundle is too large to deploy: .* zipped and .* unzipped; the limits are 50\.0 MB zipped and .* unzipped\. Drop large dependencies/,
+        ),
+      },
+    ]);
+  });
+});
+
+describe('buildAction’s dependency cache', () => {
+  it('evicts the least recently used sets once the cache passes its cap, never the one in use', async () => {
+    const options = await freshOptions();
+    const padAction = {
+      code: "require('left-pad-lite');",
+      dependencies: [{ name: 'left-pad-lite', version: '1.0.0' }],
+    };
+    await buildAction(padAction, options);
+    const padSet = path.join(options.cacheDir, 'deps', setKey([{ name: 'left-pad-lite', version: '1.0.0' }]));
+    const unused = new Date(Date.now() - IN_USE_MS - 60_000);
+    await utimes(path.join(padSet, MARKER), unused, unused);
+
+    const greeter = [{ name: 'greeter', version: '1.0.0' }];
+    await buildAction(
+      { code: "require('greeter');", dependencies: greeter },
+      { ...options, cacheMaxBytes: 1 },
+    );
+    expect(existsSync(padSet)).toBe(false);
+    const greeterSet = path.join(options.cacheDir, 'deps', setKey(greeter));
+    expect(JSON.parse(await readFile(path.join(greeterSet, MARKER), 'utf8'))).toMatchObject({
+      bytes: expect.any(Number),
+    });
+
+    const fetched = registry.tarballFetches('left-pad-lite');
+    await buildAction(padAction, options);
+    expect(registry.tarballFetches('left-pad-lite')).toBe(fetched + 1); // installed again
+    // Each build's npm cache went with it.
+    expect(entries(path.join(options.cacheDir, 'tmp'))).toEqual([]);
+  });
+});
+
+/** A folder's entries; none if it was never created. */
+function entries(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+/**
+ * A registry in front of the fixture one that never answers the requests `stall` picks: they
+ * stay open until the client gives up. `stalled()` resolves with the first such request.
+ */
+async function startStallingRegistry(stall: (url: string) => boolean) {
+  let first: (request: IncomingMessage) => void;
+  const firstStalled = new Promise<IncomingMessage>((resolve) => {
+    first = resolve;
+  });
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (stall(req.url ?? '')) return first(req);
+    const upstream = await fetch(new URL(req.url ?? '/', registry.url));
+    const body = (await upstream.text()).replaceAll(registry.url, url);
+    res.writeHead(upstream.status, {
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+    });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    url,
+    stalled: () => firstStalled,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('an aborted build', () => {
+  const reason = new Error('the builder ran out of time');
+
+  async function abortWhenStalled(stall: (url: string) => boolean, dependencies: BuildInput['dependencies']) {
+    const stalling = await startStallingRegistry(stall);
+    try {
+      const options = { ...(await freshOptions()), registry: stalling.url };
+      const controller = new AbortController();
+      const build = buildAction({ code: '', dependencies }, { ...options, signal: controller.signal });
+      const request = await stalling.stalled();
+      const hungUp = new Promise((resolve) => request.socket.once('close', resolve));
+      controller.abort(reason);
+      await expect(build).rejects.toBe(reason);
+      await hungUp; // the request itself was cancelled, not left waiting
+      return options.cacheDir;
+    } finally {
+      await stalling.close();
+    }
+  }
+
+  it('stops resolving dependencies: the registry request is cancelled and nothing is left behind', async () => {
+    const cacheDir = await abortWhenStalled(
+      (url) => url.includes('left-pad-lite') && !url.includes('tarballs'),
+      [{ name: 'left-pad-lite', version: '^1.0.0' }],
+    );
+    expect(entries(path.join(cacheDir, 'tmp'))).toEqual([]);
+  });
+
+  it('stops installing them: the tarball download is cancelled, no set is recorded, no lock or staging is left', async () => {
+    const cacheDir = await abortWhenStalled(
+      (url) => url.includes('tarballs'),
+      [{ name: 'greeter', version: '1.0.0' }],
+    );
+    expect(entries(path.join(cacheDir, 'tmp'))).toEqual([]);
+    expect(entries(path.join(cacheDir, 'deps'))).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type BuildFailedError,
@@ -194,5 +195,37 @@ describe('buildAction without dependencies', () => {
     await expect(
       buildAction({ code: '', dependencies: [] }, { ...options, signal: controller.signal }),
     ).rejects.toThrow('cancelled');
+  });
+
+  it('fails with bundle_too_large, naming both sizes and limits, when the zip passes Lambda’s quotas', async () => {
+    const code = `exports.onExecutePostLogin = async () => {}; // ${'x'.repeat(2000)}`;
+    const within = await buildAction({ code, dependencies: [] }, options);
+    const unzipped = Object.values(unzipSync(within.zip)).reduce((n, f) => n + f.byteLength, 0);
+
+    const zipped = await buildAction(
+      { code, dependencies: [] },
+      { ...options, bundleLimits: { zippedBytes: within.zip.byteLength - 1 } },
+    ).catch((e: unknown) => e);
+    expect(zipped).toMatchObject({ name: 'BuildFailedError', code: 'build_failed' });
+    expect((zipped as BuildFailedError).errors).toEqual([
+      {
+        id: 'bundle_too_large',
+        msg: expect.stringMatching(
+          /^The bundle is too large to deploy: [\d.]+ kB zipped and [\d.]+ kB unzipped; the limits are [\d.]+ kB zipped and 250\.0 MB unzipped\. Drop large dependencies/,
+        ),
+      },
+    ]);
+
+    // The unzipped size is what the zip holds once extracted, not the zip's own size.
+    const extracted = await buildAction(
+      { code, dependencies: [] },
+      { ...options, bundleLimits: { unzippedBytes: unzipped - 1 } },
+    ).catch((e: unknown) => e);
+    expect((extracted as BuildFailedError).errors).toEqual([
+      { id: 'bundle_too_large', msg: expect.stringContaining('the limits are 50.0 MB zipped and') },
+    ]);
+    await expect(
+      buildAction({ code, dependencies: [] }, { ...options, bundleLimits: { unzippedBytes: unzipped } }),
+    ).resolves.toMatchObject({ zip: within.zip });
   });
 });

@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it, vi } from 'vitest';
-import { zipFiles } from '../../../shared/build/zip.ts';
+import { unzippedSize, zipFiles } from '../../../shared/build/zip.ts';
 
 describe('zipFiles', () => {
   it('round-trips text and binary files', () => {
@@ -29,5 +29,11 @@ describe('zipFiles', () => {
     const central = zip.findIndex((_, i) => view.getUint32(i, true) === 0x02014b50);
     expect(view.getUint8(central + 5)).toBe(3); // made by: unix
     expect(view.getUint32(central + 38, true) >>> 16).toBe(0o100644);
+  });
+
+  it('reports the size its files have once extracted', () => {
+    const zip = zipFiles({ 'index.js': 'a'.repeat(100_000), 'index.js.map': new Uint8Array(10) });
+    expect(zip.byteLength).toBeLessThan(1_000);
+    expect(unzippedSize(zip)).toBe(100_010);
   });
 });
