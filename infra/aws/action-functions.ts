@@ -48,8 +48,15 @@ export class ActionFunctions {
       },
     });
     this.executionRole.grantPassToLambda(grantee);
+    // Each function's log group, created with retention before the function and deleted with it.
+    Grant.addToPrincipal({
+      grantee,
+      actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteLogGroup'],
+      resourceArns: [this.naming.actionLogGroupsArn(Stack.of(this.executionRole))],
+    });
     return this.grant(grantee, [
       'lambda:UpdateFunctionCode',
+      'lambda:UpdateFunctionConfiguration',
       'lambda:GetFunction',
       'lambda:GetFunctionConfiguration',
       'lambda:InvokeFunction',

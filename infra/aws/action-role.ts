@@ -31,7 +31,8 @@ export class ActionExecutionRole extends Construct {
         OwnLogs: new PolicyDocument({
           statements: [
             new PolicyStatement({
-              actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+              // Not CreateLogGroup: a group Lambda creates never expires; the builder creates it.
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
               resources: [props.naming.actionLogGroupsArn(Stack.of(this))],
             }),
           ],

@@ -189,11 +189,7 @@ describe('IAM', () => {
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
       expect(statement.Effect).toBe('Allow');
-      expect(actions(statement).sort()).toEqual([
-        'logs:CreateLogGroup',
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-      ]);
+      expect(actions(statement).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
       expect(resourcesOf(statement)).toEqual([
         'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hc-dev-*',
       ]);
@@ -265,8 +261,21 @@ describe('IAM', () => {
       'lambda:InvokeFunction',
       'lambda:TagResource',
       'lambda:UpdateFunctionCode',
+      'lambda:UpdateFunctionConfiguration',
     ]);
     expect(lambdaActions('management')).toEqual(['lambda:DeleteFunction', 'lambda:InvokeFunction']);
+    // The builder owns each function's log group: created with retention before it, deleted with it.
+    const actionLogs = statementsOf('builder').filter((s) =>
+      resourcesOf(s).some((r) => r.includes(':log-group:/aws/lambda/hc-')),
+    );
+    expect(actionLogs.flatMap(actions).sort()).toEqual([
+      'logs:CreateLogGroup',
+      'logs:DeleteLogGroup',
+      'logs:PutRetentionPolicy',
+    ]);
+    expect(actionLogs.flatMap(resourcesOf)).toEqual([
+      'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hc-dev-*',
+    ]);
     expect(lambdaActions('dispatcher')).toEqual(['lambda:InvokeFunction']);
     expect(lambdaActions('async-worker')).toEqual(['lambda:InvokeFunction']);
   });
