@@ -112,10 +112,10 @@ export async function runDispatchBench({
     let invokeMs = 0;
     stack.platform.dispatch.functions = {
       ...host,
-      invoke: async (name, payload) => {
+      invoke: async (name, payload, options) => {
         const started = performance.now();
         try {
-          return await host.invoke(name, payload);
+          return await host.invoke(name, payload, options);
         } finally {
           invokeMs += performance.now() - started;
         }

@@ -14,11 +14,11 @@ import { ulid } from 'ulid';
 import type { ActionsContext, BuildJob } from '../shared/actions/context.ts';
 import { localKeyCipher, type SecretCipher } from '../shared/actions/secrets.ts';
 import { cloudWatchTenantLogs } from '../shared/aws/cloudwatch-tenant-logs.ts';
-import { type FunctionHost, lambdaFunctionHost } from '../shared/aws/function-host.ts';
+import { type FunctionHost, invokeClientConfig, lambdaFunctionHost } from '../shared/aws/function-host.ts';
 import { sqsJobQueue } from '../shared/aws/job-queue.ts';
 import { kmsCipher } from '../shared/aws/kms-cipher.ts';
 import { type HookchainConfig, loadConfig } from '../shared/config.ts';
-import { createChainResolver } from '../shared/dispatch/chain-resolver.ts';
+import { CHAIN_CACHE_MS, createChainResolver } from '../shared/dispatch/chain-resolver.ts';
 import type { AsyncJob, DispatchContext } from '../shared/dispatch/dispatcher.ts';
 import type { TenantLogSink } from '../shared/dispatch/tenant-logs.ts';
 import { createMetrics, type PlatformMetrics } from '../shared/metrics.ts';
@@ -61,12 +61,18 @@ export function createPlatform(
   const region = { region: config.region };
   const store = createDynamoStore(config.tableName, new DynamoDBClient(region));
   const sqs = new SQSClient(region);
-  const functions = lambdaFunctionHost(new LambdaClient(region));
+  const logsClient = new CloudWatchLogsClient(region);
+  const functions = lambdaFunctionHost({
+    admin: new LambdaClient(region),
+    invoke: new LambdaClient(invokeClientConfig(region, config.actionTimeoutSeconds)),
+    logs: logsClient,
+    logRetentionDays: config.actionLogRetentionDays,
+  });
   const cipher = cipherFor(config);
   const chains = createChainResolver(store, { cacheMs: config.chainCacheMs });
   const logs = cloudWatchTenantLogs(
     { groupPrefix: config.logGroupPrefix, stage: config.stage, retentionDays: config.tenantLogRetentionDays },
-    new CloudWatchLogsClient(region),
+    logsClient,
   );
   // Service names per function come from POWERTOOLS_SERVICE_NAME (set per function by the stack).
   const metrics = createMetrics();
@@ -108,6 +114,10 @@ export function createPlatform(
       },
       now: () => new Date(),
       newId: randomUUID,
+      retireFunctionsAfterSeconds: Math.min(
+        900,
+        Math.ceil((CHAIN_CACHE_MS + config.chainBudgetMs) / 1000) + 1,
+      ),
       chainsChanged: () => chains.invalidate(),
       chainSettleMs: options.soleDispatcher ? 0 : config.chainCacheMs,
     },

@@ -44,6 +44,8 @@ const schema = z.object({
   HOOKCHAIN_LOG_GROUP_PREFIX: z.string().default('/hookchain'),
   /** Retention of tenant log groups; CloudWatch accepts 1, 3, 5, 7, 14, 30, ... days. */
   HOOKCHAIN_TENANT_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  /** Retention of each action function's log group (`/aws/lambda/<function>`); same values as above. */
+  HOOKCHAIN_ACTION_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
   /** Secrets Manager secret holding the bootstrap operator token (AWS deployments). */
   HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN: z.string().optional(),
   /** The action runtime entry a bundled builder ships pre-bundled (shared/runtime/lambda-entry.ts otherwise). */
@@ -75,6 +77,7 @@ export interface HookchainConfig {
   kmsKeyId?: string;
   logGroupPrefix: string;
   tenantLogRetentionDays: number;
+  actionLogRetentionDays: number;
   operatorTokenSecretArn?: string;
   runtimeEntry?: string;
   region: string;
@@ -110,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.HOOKCHAIN_KMS_KEY_ID ? { kmsKeyId: e.HOOKCHAIN_KMS_KEY_ID } : {}),
     logGroupPrefix: e.HOOKCHAIN_LOG_GROUP_PREFIX,
     tenantLogRetentionDays: e.HOOKCHAIN_TENANT_LOG_RETENTION_DAYS,
+    actionLogRetentionDays: e.HOOKCHAIN_ACTION_LOG_RETENTION_DAYS,
     ...(e.HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN
       ? { operatorTokenSecretArn: e.HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN }
       : {}),

@@ -32,6 +32,7 @@ export class ActionExecutionRole extends Construct {
         OwnLogs: new PolicyDocument({
           statements: [
             new PolicyStatement({
+              // Not CreateLogGroup: a group Lambda creates never expires; the builder creates it.
               actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
               resources: [props.naming.actionLogGroupsArn(Stack.of(this))],
             }),

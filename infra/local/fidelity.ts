@@ -29,6 +29,8 @@ export interface AwsFidelity {
     throttleEvery: number;
     /** Every Nth RequestResponse Invoke runs the function, then resets the connection instead of answering. */
     resetAfterRunEvery: number;
+    /** The account's code storage (Lambda's 75 GB); past it CreateFunction/UpdateFunctionCode answer CodeStorageExceededException. */
+    codeStorageBytes: number;
   };
   gateway: {
     /** API Gateway's REST API serves everything under `/{stage}`. */
@@ -53,7 +55,7 @@ export const LOCAL_FIDELITY: Fidelity = { mode: 'local' };
 export const AWS_FIDELITY_DEFAULTS: AwsFidelity = {
   dynamodb: { staleReadMs: 150 },
   sqs: { duplicateEvery: 3 },
-  lambda: { pendingMs: 400, throttleEvery: 0, resetAfterRunEvery: 0 },
+  lambda: { pendingMs: 400, throttleEvery: 0, resetAfterRunEvery: 0, codeStorageBytes: 75 * 1024 ** 3 },
   gateway: { stage: 'dev' },
   logs: { filterLogEventsPerSecond: 5, abortCreateLogGroupEvery: 3 },
 };

@@ -3,6 +3,7 @@
  * function, then warm it and cut the action over. Jobs are idempotent and safe to redeliver: a
  * stale draft build is dropped, a version already live is left alone.
  */
+import { CodeStorageFullError, type FunctionSpec } from '../aws/function-host.ts';
 import { HookchainError } from '../errors.ts';
 import type { ModuleVersionRecord } from '../modules/model.ts';
 import { loadPinnedModules } from '../modules/pins.ts';
@@ -47,7 +48,25 @@ export interface BuilderContext extends ActionsContext {
 
 export async function processBuildJob(ctx: BuilderContext, job: BuildJob): Promise<void> {
   if (job.kind === 'draft') await buildDraft(ctx, job.tenant_id, job.action_id, job.revision);
-  else await buildVersion(ctx, job.tenant_id, job.action_id, job.number);
+  else if (job.kind === 'version') await buildVersion(ctx, job.tenant_id, job.action_id, job.number);
+  else for (const name of job.function_names) await ctx.functions.delete(name);
+}
+
+/** Lambda's code storage is per account and region: retrying the build cannot help. */
+const CODE_STORAGE_FULL: BuildError = {
+  id: 'code_storage_exceeded',
+  msg: "The build could not be deployed: the AWS account's Lambda code storage is full (75 GB by default). Delete unused actions, or ask AWS for a higher code storage quota, then update the action to build again.",
+};
+
+/** Deploys the function; a full code storage comes back as the build's errors instead of a throw. */
+async function deployed(ctx: ActionsContext, spec: FunctionSpec): Promise<BuildError[] | undefined> {
+  try {
+    await ctx.functions.deploy(spec);
+    return undefined;
+  } catch (error) {
+    if (error instanceof CodeStorageFullError) return [CODE_STORAGE_FULL];
+    throw error;
+  }
 }
 
 function functionSpec(
@@ -55,7 +74,7 @@ function functionSpec(
   action: Pick<ActionRecord, 'tenant_id' | 'id'>,
   name: string,
   zip: Uint8Array,
-) {
+): FunctionSpec {
   const { roleArn, architecture, memoryMb, timeoutSeconds, stage } = ctx.functionSettings;
   return {
     name,
@@ -100,7 +119,11 @@ async function buildDraft(
     return;
   }
   const name = actionFunctionName(ctx.functionSettings, tenantId, actionId, 'draft');
-  await ctx.functions.deploy(functionSpec(ctx, action, name, bundle.zip));
+  const errors = await deployed(ctx, functionSpec(ctx, action, name, bundle.zip));
+  if (errors) {
+    await ctx.store.actions.recordBuild(tenantId, actionId, revision, { status: 'failed', errors });
+    return;
+  }
   const recorded = await ctx.store.actions.recordBuild(tenantId, actionId, revision, {
     status: 'built',
     errors: [],
@@ -144,9 +167,14 @@ async function buildVersion(
       await ctx.store.versions.update(tenantId, actionId, number, { status: 'failed', errors: error.errors });
       return;
     }
-    await ctx.functions.deploy(functionSpec(ctx, action, version.function_name, bundle.zip));
-    // Warm it once so the first live request does not pay the cold start.
-    await ctx.functions.invoke(version.function_name, { warmup: true });
+    const errors = await deployed(ctx, functionSpec(ctx, action, version.function_name, bundle.zip));
+    if (errors) {
+      await ctx.store.versions.update(tenantId, actionId, number, { status: 'failed', errors });
+      return;
+    }
+    // Warm it once so the first live request does not pay the cold start; only an optimisation,
+    // so a warm-up that fails (a throttle, a reset) does not fail the build.
+    await ctx.functions.invoke(version.function_name, { warmup: true }).catch(() => undefined);
     await ctx.store.versions.update(tenantId, actionId, number, {
       status: 'built',
       built_at: ctx.now().toISOString(),
@@ -224,6 +252,7 @@ export async function recordPlatformBuildFailure(
       msg: `The build could not complete: ${reason}. Update the action (or deploy again) to retry.`,
     },
   ];
+  if (job.kind === 'retire-functions') return false; // nothing to record: the action is gone
   if (job.kind === 'draft') {
     return ctx.store.actions.recordBuild(job.tenant_id, job.action_id, job.revision, {
       status: 'failed',

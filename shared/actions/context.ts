@@ -6,7 +6,9 @@ import type { SecretCipher } from './secrets.ts';
 
 export type BuildJob =
   | { kind: 'draft'; tenant_id: string; action_id: string; revision: number }
-  | { kind: 'version'; tenant_id: string; action_id: string; number: number };
+  | { kind: 'version'; tenant_id: string; action_id: string; number: number }
+  /** Functions of a deleted action, deleted once no dispatcher can still route to them. */
+  | { kind: 'retire-functions'; tenant_id: string; action_id: string; function_names: string[] };
 
 export interface FunctionSettings {
   prefix: string;
@@ -26,6 +28,12 @@ export interface ActionsContext {
   functionSettings: FunctionSettings;
   now: () => Date;
   newId: () => string;
+  /**
+   * How long a deleted action's functions stay (SQS DelaySeconds, at most 900): past the chain
+   * cache of dispatchers in other containers plus a chain's budget, so no login that resolved the
+   * old chain finds its function gone. Unset: deleted at once.
+   */
+  retireFunctionsAfterSeconds?: number;
   /**
    * Told when what a tenant's chains run changed (deploy, rollback, bindings, delete). Where the
    * dispatcher shares the process (the local stack) its chain cache is dropped at once; elsewhere

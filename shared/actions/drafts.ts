@@ -187,13 +187,18 @@ export async function deleteAction(
       flow.bindings.filter((b) => b.action_id !== actionId),
     );
   }
-  // The action item goes first: once it is gone nothing routes to its functions.
+  // The action item goes first: once it is gone nothing new routes to its functions. Dispatchers
+  // elsewhere may still hold its chain for a few seconds, so the functions go later, by a job.
   await ctx.store.actions.delete(tenantId, action);
   ctx.chainsChanged?.(tenantId);
   const versions = await ctx.store.versions.list(tenantId, actionId);
-  for (const version of versions) {
-    await ctx.functions.delete(version.function_name);
-    await ctx.store.versions.delete(tenantId, actionId, version.number);
+  const functionNames = versions.map((v) => v.function_name); // deleting a pruned one is a no-op
+  if (action.draft_function) functionNames.push(action.draft_function);
+  if (functionNames.length > 0) {
+    await ctx.builds.send(
+      { kind: 'retire-functions', tenant_id: tenantId, action_id: actionId, function_names: functionNames },
+      { delaySeconds: ctx.retireFunctionsAfterSeconds ?? 0 },
+    );
   }
-  if (action.draft_function) await ctx.functions.delete(action.draft_function);
+  for (const version of versions) await ctx.store.versions.delete(tenantId, actionId, version.number);
 }

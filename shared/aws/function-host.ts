@@ -1,16 +1,36 @@
 /**
  * Where action code runs: one function per action version. The interface is what the platform
  * needs; `lambdaFunctionHost` is its only implementation, talking the Lambda API (AWS, LocalStack,
- * or the local function host) through @aws-sdk/client-lambda with keep-alive connections.
+ * or the local function host) through @aws-sdk/client-lambda with keep-alive connections, and
+ * CloudWatch Logs for each function's log group.
+ *
+ * Two Lambda clients: the control plane (create, update, delete) keeps the SDK's retries, which
+ * are safe there; Invoke makes ONE attempt (`invokeClientConfig`), because an Invoke that failed
+ * after the function ran (a reset connection, a 5xx) must not run a sync action a second time.
+ * Only a throttle, which Lambda answers before running anything, is tried again.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  ResourceNotFoundException as LogGroupNotFoundException,
+  PutRetentionPolicyCommand,
+  ResourceAlreadyExistsException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CodeStorageExceededException,
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
   InvokeCommand,
-  LambdaClient,
+  type LambdaClient,
+  type LambdaClientConfig,
   ResourceConflictException,
   ResourceNotFoundException,
+  TooManyRequestsException,
   UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
@@ -33,12 +53,27 @@ export interface InvokeResult {
   functionError?: string;
 }
 
+export interface InvokeOptions {
+  /** Aborts the request (and any wait before a retry) when the caller stops waiting. */
+  signal?: AbortSignal;
+}
+
 export interface FunctionHost {
-  /** Creates the function, or replaces its code when it exists; resolves once it can be invoked. */
+  /**
+   * Creates the function (its log group first, with retention), or replaces its code and settings
+   * when it exists; resolves once it can be invoked. Throws CodeStorageFullError when the account's
+   * code storage is exhausted.
+   */
   deploy(spec: FunctionSpec): Promise<void>;
-  invoke(name: string, payload: unknown): Promise<InvokeResult>;
-  /** Idempotent. */
+  /** At most one run per call: only a throttle (nothing ran) is retried, within `signal`. */
+  invoke(name: string, payload: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+  /** Deletes the function and its log group. Idempotent. */
   delete(name: string): Promise<void>;
+}
+
+/** The account's Lambda code storage (75 GB by default) is full: no function can be created. */
+export class CodeStorageFullError extends Error {
+  override name = 'CodeStorageFullError';
 }
 
 /** The runtime every action version runs on. */
@@ -47,54 +82,168 @@ export const ACTION_HANDLER = 'index.handler';
 
 const WAIT = { maxWaitTime: 120, minDelay: 1, maxDelay: 2 };
 
-export function lambdaFunctionHost(client: LambdaClient = new LambdaClient({})): FunctionHost {
+/** Throttled invokes: tried again after 25, 50, 100 ms (with jitter), then the throttle stands. */
+const THROTTLE_RETRIES = 3;
+const THROTTLE_BASE_MS = 25;
+
+/**
+ * The Invoke client's settings: one attempt, and a request timeout a little past the functions'
+ * own Timeout (the runner's AbortSignal usually ends the wait sooner).
+ */
+export function invokeClientConfig(
+  base: LambdaClientConfig,
+  functionTimeoutSeconds: number,
+): LambdaClientConfig {
+  return {
+    ...base,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: (functionTimeoutSeconds + 5) * 1000 },
+  };
+}
+
+export interface LambdaFunctionHostOptions {
+  /** Control plane (CreateFunction, UpdateFunctionCode, ...): the SDK's retries are safe here. */
+  admin: LambdaClient;
+  /** Invoke: built with invokeClientConfig (one attempt). */
+  invoke: LambdaClient;
+  logs: CloudWatchLogsClient;
+  /** Retention of each function's `/aws/lambda/<name>` group; CloudWatch accepts 1, 3, 5, 7, 14, 30, ... */
+  logRetentionDays: number;
+}
+
+export function lambdaFunctionHost(options: LambdaFunctionHostOptions): FunctionHost {
+  const { admin, logs } = options;
+  const logGroup = (name: string) => `/aws/lambda/${name}`;
+
+  /**
+   * The action's role may not create its own group (a group Lambda creates never expires), so the
+   * platform creates it, with retention, before the function exists. CreateLogGroup can answer
+   * OperationAbortedException when another call on the group is in flight: tried a few times.
+   */
+  async function ensureLogGroup(name: string): Promise<void> {
+    const logGroupName = logGroup(name);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await logs.send(new CreateLogGroupCommand({ logGroupName }));
+        break;
+      } catch (error) {
+        if (error instanceof ResourceAlreadyExistsException) break;
+        if ((error as Error).name !== 'OperationAbortedException' || attempt >= 5) throw error;
+        await sleep(50 * attempt);
+      }
+    }
+    await logs.send(
+      new PutRetentionPolicyCommand({ logGroupName, retentionInDays: options.logRetentionDays }),
+    );
+  }
+
+  async function deleteLogGroup(name: string): Promise<void> {
+    try {
+      await logs.send(new DeleteLogGroupCommand({ logGroupName: logGroup(name) }));
+    } catch (error) {
+      if (!(error instanceof LogGroupNotFoundException)) throw error;
+    }
+  }
+
+  /** Lambda takes one change at a time, and none while the function is Pending. */
+  async function settled(name: string): Promise<void> {
+    await waitUntilFunctionActiveV2({ client: admin, ...WAIT }, { FunctionName: name });
+    await waitUntilFunctionUpdatedV2({ client: admin, ...WAIT }, { FunctionName: name });
+  }
+
+  /** An existing function (a draft rebuilt, a build redelivered): its settings, then its code. */
+  async function update(spec: FunctionSpec): Promise<void> {
+    await settled(spec.name);
+    const current = await admin.send(new GetFunctionConfigurationCommand({ FunctionName: spec.name }));
+    if (
+      current.MemorySize !== spec.memoryMb ||
+      current.Timeout !== spec.timeoutSeconds ||
+      current.Role !== spec.roleArn
+    ) {
+      await admin.send(
+        new UpdateFunctionConfigurationCommand({
+          FunctionName: spec.name,
+          MemorySize: spec.memoryMb,
+          Timeout: spec.timeoutSeconds,
+          Role: spec.roleArn,
+        }),
+      );
+      await waitUntilFunctionUpdatedV2({ client: admin, ...WAIT }, { FunctionName: spec.name });
+    }
+    await admin.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: spec.zip }));
+    await waitUntilFunctionUpdatedV2({ client: admin, ...WAIT }, { FunctionName: spec.name });
+  }
+
   return {
     async deploy(spec) {
       try {
-        await client.send(
-          new CreateFunctionCommand({
-            FunctionName: spec.name,
-            Runtime: ACTION_RUNTIME,
-            Handler: ACTION_HANDLER,
-            Role: spec.roleArn,
-            Architectures: [spec.architecture],
-            MemorySize: spec.memoryMb,
-            Timeout: spec.timeoutSeconds,
-            Code: { ZipFile: spec.zip },
-            Tags: spec.tags,
-            Environment: { Variables: spec.environment ?? {} },
-          }),
-        );
-        await waitUntilFunctionActiveV2({ client, ...WAIT }, { FunctionName: spec.name });
+        await ensureLogGroup(spec.name);
+        try {
+          await admin.send(
+            new CreateFunctionCommand({
+              FunctionName: spec.name,
+              Runtime: ACTION_RUNTIME,
+              Handler: ACTION_HANDLER,
+              Role: spec.roleArn,
+              Architectures: [spec.architecture],
+              MemorySize: spec.memoryMb,
+              Timeout: spec.timeoutSeconds,
+              Code: { ZipFile: spec.zip },
+              Tags: spec.tags,
+              Environment: { Variables: spec.environment ?? {} },
+            }),
+          );
+        } catch (error) {
+          if (error instanceof ResourceConflictException) return await update(spec);
+          // No function came of it: its group would be an orphan.
+          await deleteLogGroup(spec.name).catch(() => {});
+          throw error;
+        }
+        await waitUntilFunctionActiveV2({ client: admin, ...WAIT }, { FunctionName: spec.name });
       } catch (error) {
-        if (!(error instanceof ResourceConflictException)) throw error;
-        await client.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: spec.zip }));
-        await waitUntilFunctionUpdatedV2({ client, ...WAIT }, { FunctionName: spec.name });
+        if (error instanceof CodeStorageExceededException) {
+          throw new CodeStorageFullError(error.message, { cause: error });
+        }
+        throw error;
       }
     },
 
-    async invoke(name, payload) {
-      const response = await client.send(
-        new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }),
-      );
-      const text = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
-      let parsed: unknown = null;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        parsed = text;
+    async invoke(name, payload, { signal } = {}) {
+      const command = new InvokeCommand({
+        FunctionName: name,
+        Payload: Buffer.from(JSON.stringify(payload)),
+      });
+      for (let retry = 0; ; retry++) {
+        try {
+          const response = await options.invoke.send(command, signal ? { abortSignal: signal } : {});
+          const text = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
+          let parsed: unknown = null;
+          try {
+            parsed = text ? JSON.parse(text) : null;
+          } catch {
+            parsed = text;
+          }
+          return response.FunctionError
+            ? { payload: parsed, functionError: response.FunctionError }
+            : { payload: parsed };
+        } catch (error) {
+          if (!(error instanceof TooManyRequestsException) || retry >= THROTTLE_RETRIES) throw error;
+          const delay = THROTTLE_BASE_MS * 2 ** retry * (0.5 + Math.random());
+          // An abort while waiting ends the wait with the throttle: nothing ran.
+          await sleep(delay, undefined, signal ? { signal } : {}).catch(() => {
+            throw error;
+          });
+        }
       }
-      return response.FunctionError
-        ? { payload: parsed, functionError: response.FunctionError }
-        : { payload: parsed };
     },
 
     async delete(name) {
       try {
-        await client.send(new DeleteFunctionCommand({ FunctionName: name }));
+        await admin.send(new DeleteFunctionCommand({ FunctionName: name }));
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;
       }
+      await deleteLogGroup(name);
     },
   };
 }

@@ -2,14 +2,21 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 export interface JobQueue<T> {
-  send(job: T, options?: { groupId?: string }): Promise<void>;
+  /** `delaySeconds` (0-900): SQS delivers the job no sooner. */
+  send(job: T, options?: { groupId?: string; delaySeconds?: number }): Promise<void>;
 }
 
 export function sqsJobQueue<T>(queueUrl: string, client: SQSClient = new SQSClient({})): JobQueue<T> {
   return {
-    async send(job) {
+    async send(job, options) {
       if (!queueUrl) throw new Error('No queue URL is configured for this job queue.');
-      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(job) }));
+      await client.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify(job),
+          ...(options?.delaySeconds ? { DelaySeconds: options.delaySeconds } : {}),
+        }),
+      );
     },
   };
 }

@@ -19,25 +19,15 @@ export function functionRunner(
   return async (action, invocation) => {
     const name = functionNameOf(action.id);
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), invocation.deadline_ms + HOST_GRACE_MS);
-    });
+    // Past the deadline the request itself is aborted, not just no longer awaited.
+    const deadline = AbortSignal.timeout(invocation.deadline_ms + HOST_GRACE_MS);
     try {
-      const outcome = await Promise.race([host.invoke(name, invocation), gaveUp]);
-      if (outcome === 'timeout') {
-        return crashed(
-          'action_timeout',
-          'TimeoutError',
-          `Action did not complete within its time limit of ${invocation.deadline_ms} ms.`,
-          started,
-        );
-      }
+      const outcome = await host.invoke(name, invocation, { signal: deadline });
       if (outcome.functionError) return fromFunctionError(outcome.payload, started);
       return outcome.payload as ActionInvocationResult;
     } catch (error) {
-      const name = (error as { name?: string })?.name;
-      if (name === 'TooManyRequestsException' || name === 'TooManyRequests') {
+      const errorName = (error as { name?: string })?.name;
+      if (errorName === 'TooManyRequestsException' || errorName === 'TooManyRequests') {
         return crashed(
           'rate_limited',
           'RateLimitedError',
@@ -45,9 +35,20 @@ export function functionRunner(
           started,
         );
       }
-      throw error;
-    } finally {
-      clearTimeout(timer);
+      if (deadline.aborted) {
+        return crashed(
+          'action_timeout',
+          'TimeoutError',
+          `Action did not complete within its time limit of ${invocation.deadline_ms} ms.`,
+          started,
+        );
+      }
+      // The request failed after it was sent (a reset, a 5xx): the action may have run, so it is
+      // not tried again; the flow reports a platform error.
+      throw new Error(
+        `its function's answer was lost (${(error as Error)?.message ?? String(error)}); the action may have run, so it was not retried`,
+        { cause: error },
+      );
     }
   };
 }

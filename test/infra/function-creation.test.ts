@@ -40,7 +40,10 @@ interface CreateFunctionRequest {
   Tags: Record<string, string>;
 }
 
-/** Just enough of the Lambda API for `lambdaFunctionHost.deploy`: CreateFunction and GetFunction. */
+/**
+ * Just enough of the Lambda API for `lambdaFunctionHost.deploy` (CreateFunction and GetFunction),
+ * and of CloudWatch Logs for its log group.
+ */
 async function startLambdaRecorder() {
   const created: CreateFunctionRequest[] = [];
   const read = async (req: IncomingMessage) => {
@@ -59,6 +62,8 @@ async function startLambdaRecorder() {
       State: 'Active',
       LastUpdateStatus: 'Successful',
     });
+    // CloudWatch Logs (the function's log group, created first): accepted.
+    if (req.method === 'POST' && req.url === '/' && req.headers['x-amz-target']) return reply(200, {});
     if (req.method === 'POST' && req.url === '/2015-03-31/functions') {
       const request = JSON.parse(body) as CreateFunctionRequest;
       created.push(request);
@@ -91,6 +96,7 @@ beforeAll(async () => {
   // The platform's clients find the Lambda API through the standard endpoint variable.
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: lambda.url,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
   });

@@ -12,6 +12,13 @@ export const putConcurrencyInput = z.object({
   ReservedConcurrentExecutions: z.number().int().min(0).max(1000),
 });
 
+/** Lambda's throttle: 429 with a `Reason` saying which limit was hit; the function did not run. */
+export class LambdaThrottle extends AwsApiError {
+  constructor(readonly reason: string) {
+    super('TooManyRequestsException', 429, 'Rate Exceeded.');
+  }
+}
+
 export class ReservedConcurrency {
   private readonly reserved = new Map<string, number>();
   private readonly inFlight = new Map<string, number>();
@@ -28,12 +35,19 @@ export class ReservedConcurrency {
     this.reserved.delete(functionName);
   }
 
+  /** What all reservations together take from the account's concurrency. */
+  totalReserved(): number {
+    let total = 0;
+    for (const limit of this.reserved.values()) total += limit;
+    return total;
+  }
+
   /** Runs `invoke` inside the function's reservation, or throws Lambda's throttle when it is full. */
   async run<T>(functionName: string, invoke: () => Promise<T>): Promise<T> {
     const limit = this.reserved.get(functionName);
     const running = this.inFlight.get(functionName) ?? 0;
     if (limit !== undefined && running >= limit) {
-      throw new AwsApiError('TooManyRequestsException', 429, 'Rate Exceeded.');
+      throw new LambdaThrottle('ReservedFunctionConcurrentInvocationLimitExceeded');
     }
     this.inFlight.set(functionName, running + 1);
     try {

@@ -22,8 +22,12 @@ export interface FunctionConfiguration {
   Version: '$LATEST';
   Environment: { Variables: Record<string, string> };
   RevisionId: string;
-  State: 'Active';
-  LastUpdateStatus: 'Successful';
+  State: 'Pending' | 'Active';
+  StateReason?: string;
+  StateReasonCode?: string;
+  LastUpdateStatus: 'InProgress' | 'Successful';
+  LastUpdateStatusReason?: string;
+  LastUpdateStatusReasonCode?: string;
   PackageType: 'Zip';
   Architectures: string[];
   EphemeralStorage: { Size: number };
@@ -34,6 +38,8 @@ export const LIMITS = {
   timeoutSeconds: { min: 1, max: 900, default: 3 },
   memoryMb: { min: 128, max: 10_240, default: 128 },
   environmentBytes: 4096,
+  /** The account's code storage, every function's packages together (75 GB). */
+  codeStorageBytes: 75 * 1024 ** 3,
   /** Zipped deployment package uploaded directly (50 MB) and its unzipped size (250 MB). */
   zipBytes: 50 * 1024 * 1024,
   unzippedBytes: 262_144_000,

@@ -43,10 +43,17 @@ export class FunctionRegistry {
   /** Mutations of one function run one at a time (a create racing a delete must not interleave). */
   private readonly locks = new Map<string, Promise<unknown>>();
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly codeStorageBytes: number,
+  ) {}
 
-  static async open(dir: string): Promise<FunctionRegistry> {
-    const registry = new FunctionRegistry(dir);
+  /** `codeStorageBytes`: the account's code storage quota (Lambda's 75 GB unless a test lowers it). */
+  static async open(
+    dir: string,
+    codeStorageBytes: number = LIMITS.codeStorageBytes,
+  ): Promise<FunctionRegistry> {
+    const registry = new FunctionRegistry(dir, codeStorageBytes);
     await mkdir(dir, { recursive: true });
     // Node decides whether a .js file is CommonJS from the nearest package.json. On Lambda there is
     // none above /var/task; here the state dir may sit inside an ESM project (this repository is
@@ -74,6 +81,20 @@ export class FunctionRegistry {
     );
   }
 
+  /** The code storage in use: every function's package (Lambda also counts versions and layers). */
+  totalCodeSize(): number {
+    let total = 0;
+    for (const record of this.functions.values()) total += record.configuration.CodeSize;
+    return total;
+  }
+
+  /** Lambda refuses a package that would take the account past its code storage. */
+  private checkCodeStorage(replacing: number, adding: number): void {
+    if (this.totalCodeSize() - replacing + adding > this.codeStorageBytes) {
+      throw new AwsApiError('CodeStorageExceededException', 400, 'Code storage limit exceeded.');
+    }
+  }
+
   /** The zip as uploaded, for GetFunction's Code.Location. */
   readZip(name: string): Promise<Buffer> {
     this.require(name);
@@ -97,6 +118,7 @@ export class FunctionRegistry {
       }
       validateSettings(input);
       const code = readCodePackage(input.Code.ZipFile);
+      this.checkCodeStorage(0, code.zip.length);
       const configuration: FunctionConfiguration = {
         FunctionName: name,
         FunctionArn: functionArn(name),
@@ -132,6 +154,7 @@ export class FunctionRegistry {
       const current = this.require(name);
       checkRevision(current, revisionId);
       const code = readCodePackage(zipBase64);
+      this.checkCodeStorage(current.configuration.CodeSize, code.zip.length);
       const configuration: FunctionConfiguration = {
         ...current.configuration,
         CodeSize: code.zip.length,

@@ -7,20 +7,22 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { AwsApiError, PayloadTooLargeError } from '../aws-error.ts';
-import type { Fidelity } from '../fidelity.ts';
+import { awsBehaviour, everyNth, type Fidelity, LOCAL_FIDELITY } from '../fidelity.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from '../http.ts';
 import { type LocalCredentials, REFUSALS, requireCredentials } from '../local-credentials.ts';
 import type { Logger } from '../logger.ts';
 import type { LogStore } from '../logs-server/store.ts';
-import { putConcurrencyInput, ReservedConcurrency } from './concurrency.ts';
+import { LambdaThrottle, putConcurrencyInput, ReservedConcurrency } from './concurrency.ts';
 import {
   createFunctionInput,
   type FunctionConfiguration,
+  LIMITS,
   logGroupOf,
   resolveFunctionName,
   updateCodeInput,
   updateConfigurationInput,
 } from './function-config.ts';
+import { FunctionStates } from './lifecycle.ts';
 import { WorkerPool } from './pool.ts';
 import { type FunctionRecord, FunctionRegistry } from './registry.ts';
 import type { WorkerSpec } from './worker.ts';
@@ -52,13 +54,26 @@ export interface FunctionHost {
 }
 
 export async function startFunctionHost(options: FunctionHostOptions): Promise<FunctionHost> {
-  const registry = await FunctionRegistry.open(options.dir);
+  const aws = awsBehaviour(options.fidelity ?? LOCAL_FIDELITY, 'lambda');
+  const registry = await FunctionRegistry.open(options.dir, aws?.codeStorageBytes ?? LIMITS.codeStorageBytes);
   const logger = options.logger;
+  const states = new FunctionStates(aws?.pendingMs ?? 0);
+  const throttle = everyNth(aws?.throttleEvery ?? 0);
+  const resetAfterRun = everyNth(aws?.resetAfterRunEvery ?? 0);
+  const { logStore } = options;
+  // Lambda writes into /aws/lambda/<name> and creates it when the function's role allows. An
+  // action's role does not (its group is the platform's to create, with retention), so in the
+  // AWS-faithful mode what a function logs into a missing group is lost, as it would be on AWS.
+  const groupExists = (group: string) =>
+    logStore.describeLogGroups({ prefix: group }).logGroups.some((g) => g.logGroupName === group);
   const pool = new WorkerPool({
     maxWorkersPerFunction: options.maxWorkersPerFunction ?? 4,
     maxWorkers: options.maxWorkers ?? 64,
     maxLogBytesPerInvocation: options.maxLogBytesPerInvocation ?? 1024 * 1024,
-    sink: (name, stream) => (events) => options.logStore.appendEvents(logGroupOf(name), stream, events),
+    sink: (name, stream) => (events) => {
+      const group = logGroupOf(name);
+      if (!aws || groupExists(group)) logStore.appendEvents(group, stream, events);
+    },
     logger,
   });
   const background = new Set<Promise<unknown>>();
@@ -76,9 +91,10 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       run: async (req) => {
         const input = parse(createFunctionInput, await readJson(req, CONTROL_BODY_BYTES));
         const record = await registry.create(input);
-        options.logStore.ensureLogGroup(logGroupOf(record.configuration.FunctionName));
+        if (!aws) logStore.ensureLogGroup(logGroupOf(record.configuration.FunctionName));
+        states.created(record.configuration.FunctionName);
         logger.info('function created', { function: record.configuration.FunctionName });
-        return json(201, record.configuration);
+        return json(201, states.view(record.configuration));
       },
     },
     {
@@ -88,7 +104,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
         const all = registry.list();
         const start = Number(url.searchParams.get('Marker') ?? 0);
         const size = Math.min(Number(url.searchParams.get('MaxItems') ?? 50), 50);
-        const page = all.slice(start, start + size).map((r) => r.configuration);
+        const page = all.slice(start, start + size).map((r) => states.view(r.configuration));
         const next = start + size < all.length ? { NextMarker: String(start + size) } : {};
         return json(200, { Functions: page, ...next });
       },
@@ -99,7 +115,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       run: async (_req, name) => {
         const record = registry.require(name);
         return json(200, {
-          Configuration: record.configuration,
+          Configuration: states.view(record.configuration),
           Code: {
             RepositoryType: 'S3',
             Location: `${endpoint}/local/functions/${name}/code.zip?token=${codeToken(name)}`,
@@ -112,6 +128,7 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       path: /^\/2015-03-31\/functions\/([^/]+)$/,
       run: async (_req, name) => {
         await registry.delete(name);
+        states.deleted(name);
         concurrency.delete(name);
         pool.retire(name);
         logger.info('function deleted', { function: name });
@@ -121,16 +138,18 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
     {
       method: 'GET',
       path: /^\/2015-03-31\/functions\/([^/]+)\/configuration$/,
-      run: async (_req, name) => json(200, registry.require(name).configuration),
+      run: async (_req, name) => json(200, states.view(registry.require(name).configuration)),
     },
     {
       method: 'PUT',
       path: /^\/2015-03-31\/functions\/([^/]+)\/configuration$/,
       run: async (req, name) => {
         const input = parse(updateConfigurationInput, await readJson(req, CONTROL_BODY_BYTES));
+        states.checkUpdate(registry.require(name).configuration);
         const record = await registry.updateConfiguration(name, input);
+        states.updated(name);
         pool.retire(name, record.configuration.RevisionId);
-        return json(200, record.configuration);
+        return json(200, states.view(record.configuration));
       },
     },
     {
@@ -138,11 +157,13 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       path: /^\/2015-03-31\/functions\/([^/]+)\/code$/,
       run: async (req, name) => {
         const input = parse(updateCodeInput, await readJson(req, CONTROL_BODY_BYTES));
-        if (input.DryRun) return json(200, registry.require(name).configuration);
+        states.checkUpdate(registry.require(name).configuration);
+        if (input.DryRun) return json(200, states.view(registry.require(name).configuration));
         const record = await registry.updateCode(name, input.ZipFile, input.RevisionId);
+        states.updated(name);
         pool.retire(name, record.configuration.RevisionId);
         logger.info('function code updated', { function: name });
-        return json(200, record.configuration);
+        return json(200, states.view(record.configuration));
       },
     },
     // Reserved concurrency (concurrency.ts): tests throttle a function with a cap of 0.
@@ -178,6 +199,24 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       method: 'POST',
       path: /^\/2015-03-31\/functions\/([^/]+)\/invocations$/,
       run: (req, name) => invoke(req, name),
+    },
+    {
+      method: 'GET',
+      path: /^\/2016-08-19\/account-settings\/?$/,
+      run: async () => {
+        const used = registry.totalCodeSize();
+        const reserved = concurrency.totalReserved();
+        return json(200, {
+          AccountLimit: {
+            TotalCodeSize: aws?.codeStorageBytes ?? LIMITS.codeStorageBytes,
+            CodeSizeUnzipped: LIMITS.unzippedBytes,
+            CodeSizeZipped: LIMITS.zipBytes,
+            ConcurrentExecutions: ACCOUNT_CONCURRENCY,
+            UnreservedConcurrentExecutions: ACCOUNT_CONCURRENCY - reserved,
+          },
+          AccountUsage: { TotalCodeSize: used, FunctionCount: registry.list().length },
+        });
+      },
     },
     {
       method: 'GET',
@@ -222,7 +261,10 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
     }
     const requestId = randomUUID();
     const headers = { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': '$LATEST' };
+    states.checkInvoke(name);
     if (type === 'DryRun') return { status: 204, headers, body: Buffer.alloc(0) };
+    // The AWS-faithful mode's occasional throttle: refused before anything runs.
+    if (throttle()) throw new LambdaThrottle('ConcurrentInvocationLimitExceeded');
     const request = {
       requestId,
       event,
@@ -247,6 +289,8 @@ export async function startFunctionHost(options: FunctionHostOptions): Promise<F
       return { status: 202, headers, body: Buffer.alloc(0) };
     }
     const outcome = await concurrency.run(name, () => pool.invoke(spec, request));
+    // The AWS-faithful mode's connection reset after the function ran: the caller cannot know it did.
+    if (resetAfterRun()) return { status: 0, headers, body: Buffer.alloc(0), reset: true };
     if (req.headers['x-amz-log-type'] === 'Tail')
       Object.assign(headers, { 'X-Amz-Log-Result': outcome.logTail });
     if (outcome.ok && Buffer.byteLength(outcome.payload) > SYNC_PAYLOAD_BYTES) {
@@ -299,7 +343,12 @@ interface Reply {
   status: number;
   headers: Record<string, string>;
   body: Buffer;
+  /** Destroy the connection instead of answering. */
+  reset?: boolean;
 }
+
+/** Lambda's default account concurrency. */
+const ACCOUNT_CONCURRENCY = 1000;
 
 interface Route {
   method: string;
@@ -316,6 +365,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Route[]
       const raw = match[1] === undefined ? '' : decodeURIComponent(match[1]);
       const name = raw === '' ? '' : resolveFunctionName(raw, url.searchParams.get('Qualifier') ?? undefined);
       const reply = await route.run(req, name, url);
+      if (reply.reset) {
+        res.socket?.destroy();
+        return;
+      }
       res.writeHead(reply.status, { 'content-length': reply.body.length, ...reply.headers });
       res.end(reply.body);
       return;
@@ -340,7 +393,11 @@ function sendError(res: ServerResponse, error: AwsApiError): void {
   sendJson(
     res,
     error.status,
-    { Type: error.faultType, message: error.message },
+    {
+      Type: error.faultType,
+      message: error.message,
+      ...(error instanceof LambdaThrottle ? { Reason: error.reason } : {}),
+    },
     { 'x-amzn-ErrorType': error.code },
   );
 }
