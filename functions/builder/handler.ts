@@ -110,6 +110,23 @@ async function withinTime(
   }
 }
 
+/**
+ * Every version ever built keeps its code in the account's Lambda code storage until pruned: after
+ * each build, publish how full it is (the stack alarms at 80 %). Best effort: a failed read never
+ * fails a build.
+ */
+async function reportCodeStorage({ functions, metrics, config }: Platform): Promise<void> {
+  try {
+    const { usedBytes, limitBytes } = await functions.codeStorage();
+    if (limitBytes > 0)
+      metrics.record('LambdaCodeStorageUsedPercent', 'Percent', (100 * usedBytes) / limitBytes, {
+        Stage: config.stage,
+      });
+  } catch (error) {
+    logger.warn('Could not read the account code storage', { error: error as Error });
+  }
+}
+
 export function createBuilderHandler(
   platform: () => Platform,
   { timeUp = timer }: BuilderHandlerOptions = {},
@@ -133,6 +150,7 @@ export function createBuilderHandler(
           timeUp,
         );
         logger.info('Build job done', { job });
+        await reportCodeStorage(platform());
       } catch (error) {
         batchItemFailures.push({ itemIdentifier: record.messageId });
         const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);

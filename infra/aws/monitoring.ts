@@ -25,10 +25,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
-/** The builder's EMF metric (namespace, name, the one dimension). */
+/** The builder's EMF metric (namespace, name; dimensions: Powertools' service, and the stage). */
 export const CODE_STORAGE_METRIC = {
   namespace: 'Hookchain',
   metricName: 'LambdaCodeStorageUsedPercent',
+  service: 'hookchain-builder',
   dimension: 'Stage',
 } as const;
 /** Lambda's code storage (75 GB per region by default) is shared by every action version ever built. */
@@ -152,7 +153,7 @@ export class PlatformAlarms extends Construct {
       new Metric({
         namespace: CODE_STORAGE_METRIC.namespace,
         metricName: CODE_STORAGE_METRIC.metricName,
-        dimensionsMap: { [CODE_STORAGE_METRIC.dimension]: props.stage },
+        dimensionsMap: { service: CODE_STORAGE_METRIC.service, [CODE_STORAGE_METRIC.dimension]: props.stage },
         period: Duration.hours(1),
         statistic: Stats.MAXIMUM,
       }).createAlarm(this, 'code-storage', {

@@ -22,6 +22,7 @@ import {
   CodeStorageExceededException,
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  GetAccountSettingsCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
   type LambdaClient,
@@ -69,6 +70,8 @@ export interface FunctionHost {
   invoke(name: string, payload: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   /** Deletes the function and its log group. Idempotent. */
   delete(name: string): Promise<void>;
+  /** The account's code storage: what every function's code takes, and the quota (75 GB by default). */
+  codeStorage(): Promise<{ usedBytes: number; limitBytes: number }>;
 }
 
 /** The account's Lambda code storage (75 GB by default) is full: no function can be created. */
@@ -244,6 +247,14 @@ export function lambdaFunctionHost(options: LambdaFunctionHostOptions): Function
         if (!(error instanceof ResourceNotFoundException)) throw error;
       }
       await deleteLogGroup(name);
+    },
+
+    async codeStorage() {
+      const settings = await admin.send(new GetAccountSettingsCommand({}));
+      return {
+        usedBytes: settings.AccountUsage?.TotalCodeSize ?? 0,
+        limitBytes: settings.AccountLimit?.TotalCodeSize ?? 0,
+      };
     },
   };
 }

@@ -611,7 +611,11 @@ describe('monitoring', () => {
     expect(alarms.filter((a) => a.Namespace === 'Hookchain')).toEqual([
       expect.objectContaining({
         MetricName: 'LambdaCodeStorageUsedPercent',
-        Dimensions: [{ Name: 'Stage', Value: 'dev' }],
+        // What the builder publishes through Powertools: its service, and the stage.
+        Dimensions: expect.arrayContaining([
+          { Name: 'service', Value: 'hookchain-builder' },
+          { Name: 'Stage', Value: 'dev' },
+        ]),
         Threshold: 80,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       }),

@@ -14,7 +14,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type AwsFidelityOverrides, awsFidelity } from '../../../infra/local/fidelity.ts';
+import { type AwsFidelityOverrides, awsFidelity, LOCAL_FIDELITY } from '../../../infra/local/fidelity.ts';
 import { type ActionBody, createAction, waitForBuild } from '../../support/actions.ts';
 import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
 
@@ -132,5 +132,21 @@ describe('a build when the account’s code storage is full', () => {
         msg: expect.stringMatching(/code storage is full.*Delete unused actions/),
       },
     ]);
+  });
+});
+
+describe('the account’s code storage after a build', () => {
+  it('is published as Hookchain/LambdaCodeStorageUsedPercent, which the stack alarms on', async () => {
+    // The local mode shares one platform between the builder and the test, so its metrics are visible here.
+    hc = await startTestHookchain({ fidelity: LOCAL_FIDELITY });
+    const created = await createAction(hc, { name: 'weighed', code: CODE });
+    expect((await waitForBuild(hc, created.id)).status).toBe('built');
+    const { metrics } = hc.stack.platform;
+    const percent = await hc.until('the code storage reading', async () =>
+      metrics.readings().get('LambdaCodeStorageUsedPercent'),
+    );
+    // One small function in 75 GB: above nothing, far below the alarm.
+    expect(percent).toBeGreaterThan(0);
+    expect(percent).toBeLessThan(1);
   });
 });
