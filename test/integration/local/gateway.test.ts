@@ -2,6 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsFidelity } from '../../../infra/local/fidelity.ts';
+import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
 import { rawRequest } from '../../support/raw-http.ts';
 
@@ -216,5 +217,45 @@ describe('API front in the AWS-faithful mode: everything under the stage, as on 
       expect(res.status).toBe(403);
       expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
     }
+  });
+});
+
+describe("Lambda's 6 MiB payload limits behind the front, in every mode, as on AWS", () => {
+  let hc: TestHookchain;
+  beforeAll(async () => {
+    hc = await startTestHookchain();
+    hc.stack.addRoute({
+      pathPrefix: '/huge',
+      handler: async () => ({ statusCode: 200, body: 'x'.repeat(7 * 1024 * 1024) }),
+    });
+  });
+  afterAll(async () => {
+    await hc?.stop();
+  });
+
+  const postJson = (bytes: number) =>
+    fetch(`${hc.url}/api/v2/actions/actions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${hc.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'big', code: 'x'.repeat(bytes) }),
+    });
+
+  it('a JSON body over the API limit that fits Lambda base64-encoded gets Auth0’s 413 from the function', async () => {
+    const res = await postJson(2 * 1024 * 1024);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ statusCode: 413, errorCode: 'payload_too_large' });
+  });
+
+  it('a ~5 MB JSON body, base64-encoded past 6 MiB, is refused before the function: 413 Request Too Long', async () => {
+    const res = await postJson(5 * 1024 * 1024);
+    expect(res.status).toBe(413);
+    expect(res.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    expect(await res.json()).toEqual({ message: 'Request Too Long' });
+  });
+
+  it('an answer over 6 MiB is a 502, as when Lambda fails the invocation', async () => {
+    const res = await fetch(`${hc.url}/huge`);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ message: 'Internal server error' });
   });
 });
