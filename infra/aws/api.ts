@@ -14,7 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DASHBOARD_METHODS } from '../../functions/dashboard/static-files.ts';
+import { BINARY_MEDIA_TYPES, DASHBOARD_METHODS } from '../../functions/dashboard/static-files.ts';
 import { GATEWAY_REQUEST_TOO_LARGE } from '../../functions/http/errors.ts';
 
 export interface HookchainApiProps {
@@ -50,8 +50,8 @@ export class HookchainApi extends Construct {
       },
       // The dashboard's gzip and font answers are base64 from the function: every type is binary, so
       // API Gateway sends them as bytes. Request bodies then arrive base64-encoded too, which the
-      // API functions' router decodes (functions/http/router.ts).
-      binaryMediaTypes: ['*/*'],
+      // API functions' router decodes (functions/http/router.ts); the local front does the same.
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
     });
 
     // A body over API Gateway's 10 MB never reaches a function: answer it in Auth0's error shape,
