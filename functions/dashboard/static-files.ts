@@ -7,6 +7,15 @@
 /** The only methods the dashboard answers; the local front and the CDK API route exactly these. */
 export const DASHBOARD_METHODS = ['GET', 'HEAD'] as const;
 
+/**
+ * The REST API's binary media types, here because the dashboard is why: its gzip and font answers
+ * are base64 from the function and must reach browsers as bytes. API Gateway decides that from the
+ * first Accept value, which a browser does not let us choose (a script asks for any type), so
+ * every type is binary; request bodies then reach every function base64-encoded too (AWS docs,
+ * "Binary media types for REST APIs"). The CDK API and the local front both use this list.
+ */
+export const BINARY_MEDIA_TYPES: readonly string[] = ['*/*'];
+
 export const DASHBOARD_PATH = '/dashboard';
 export const INDEX_FILE = 'index.html';
 

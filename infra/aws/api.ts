@@ -18,7 +18,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DASHBOARD_METHODS } from '../../functions/dashboard/static-files.ts';
+import { BINARY_MEDIA_TYPES, DASHBOARD_METHODS } from '../../functions/dashboard/static-files.ts';
 import { GATEWAY_REQUEST_TOO_LARGE } from '../../functions/http/errors.ts';
 
 export interface HookchainApiProps {
@@ -84,8 +84,8 @@ export class HookchainApi extends Construct {
       },
       // The dashboard's gzip and font answers are base64 from the function: every type is binary, so
       // API Gateway sends them as bytes. Request bodies then arrive base64-encoded too, which the
-      // API functions' router decodes (functions/http/router.ts).
-      binaryMediaTypes: ['*/*'],
+      // API functions' router decodes (functions/http/router.ts); the local front does the same.
+      binaryMediaTypes: [...BINARY_MEDIA_TYPES],
     });
 
     // API Gateway creates the execution log group on first write, without retention: create it first.

@@ -6,6 +6,12 @@
  * API Gateway's 10 MB is 413 in Auth0's error shape, the gateway response the CDK API configures
  * (infra/aws/api.ts); headers over Node's limit are 431 in the same shape. Base64 bodies go both
  * ways as bytes and the handler's headers (Content-Encoding, ETag, Vary) pass through untouched.
+ *
+ * In every mode, as on AWS: request bodies of a binary media type reach the handler base64-encoded,
+ * an event over Lambda's synchronous request limit is refused as API Gateway refuses it, and an
+ * answer over Lambda's response limit is a 502. In the AWS-faithful mode everything is served
+ * under `/{stage}` as on an execute-api URL; `/health` (the local stack's own, not an API route)
+ * stays at the origin's root and is also answered at `<url>/health`.
  */
 import {
   createServer,
@@ -15,13 +21,14 @@ import {
   STATUS_CODES,
 } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { BINARY_MEDIA_TYPES } from '../../functions/dashboard/static-files.ts';
 import { GATEWAY_REQUEST_TOO_LARGE } from '../../functions/http/errors.ts';
 import { PayloadTooLargeError } from './aws-error.ts';
-import type { Fidelity } from './fidelity.ts';
+import { awsBehaviour, type Fidelity, LOCAL_FIDELITY } from './fidelity.ts';
 import { closeServer, listenLoopback, readBody, sendJson } from './http.ts';
 import { inProcessContext } from './lambda-context.ts';
 import type { Logger } from './logger.ts';
-import { fromProxyResult, toProxyEvent } from './proxy-event.ts';
+import { fromProxyResult, LOCAL_STAGE, toProxyEvent } from './proxy-event.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -51,7 +58,10 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
+  /** Where the API is: the origin, or `<origin>/<stage>` in the AWS-faithful mode. */
   url: string;
+  /** `http://127.0.0.1:<port>`, where /health is. */
+  origin: string;
   addRoute(route: GatewayRoute): void;
   stop(): Promise<void>;
 }
@@ -59,9 +69,23 @@ export interface Gateway {
 /** API Gateway's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Lambda's synchronous Invoke limits, in bytes of the JSON event and of the JSON answer: 6 MiB,
+ * and 100 bytes more for the answer (measured: Zac Charles, "Deep Dive: Lambda's Request Payload
+ * Size Limit", 2022).
+ */
+export const LAMBDA_REQUEST_LIMIT_BYTES = 6 * 1024 * 1024;
+export const LAMBDA_RESPONSE_LIMIT_BYTES = 6 * 1024 * 1024 + 100;
+
+/** What API Gateway answers when Lambda refuses an event that large (observed on a REST API). */
+export const LAMBDA_REQUEST_TOO_LONG = { message: 'Request Too Long' };
+
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const routes: GatewayRoute[] = [];
   const timeoutMs = options.integrationTimeoutMs ?? 29_000;
+  // The AWS-faithful mode serves the API under `/{stage}`, as an execute-api URL does.
+  const stageName = awsBehaviour(options.fidelity ?? LOCAL_FIDELITY, 'gateway')?.stage;
+  const basePath = stageName ? `/${stageName}` : '';
   const addRoute = (route: GatewayRoute): void => {
     if (!route.pathPrefix.startsWith('/'))
       throw new Error(`Route prefix must start with '/': ${route.pathPrefix}`);
@@ -90,15 +114,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD')) {
+    const isHealth = url.pathname === '/health' || url.pathname === `${basePath}/health`;
+    if (isHealth && (req.method === 'GET' || req.method === 'HEAD')) {
       const report = options.health();
       return sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ok' : 'starting', ...report });
     }
+    if (basePath && url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
+      // No stage in the path: execute-api answers this before any resource is looked up.
+      req.resume();
+      return sendJson(res, 403, { message: 'Forbidden' }, { 'x-amzn-ErrorType': 'ForbiddenException' });
+    }
+    const resourcePath = url.pathname.slice(basePath.length) || '/';
     const route = routes.find(
       (r) =>
         (r.method === undefined || r.method.toUpperCase() === req.method) &&
-        (url.pathname === r.pathPrefix ||
-          url.pathname.startsWith(r.pathPrefix.endsWith('/') ? r.pathPrefix : `${r.pathPrefix}/`)),
+        (resourcePath === r.pathPrefix ||
+          resourcePath.startsWith(r.pathPrefix.endsWith('/') ? r.pathPrefix : `${r.pathPrefix}/`)),
     );
     if (!route) {
       req.resume();
@@ -116,9 +147,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (error instanceof PayloadTooLargeError) return sendJson(res, 413, GATEWAY_REQUEST_TOO_LARGE);
       throw error;
     }
-    const event = toProxyEvent(req, url, body, route.pathPrefix);
+    const event = toProxyEvent(req, url, body, {
+      pathPrefix: route.pathPrefix,
+      stage: stageName ?? LOCAL_STAGE,
+      basePath,
+      binaryMediaTypes: BINARY_MEDIA_TYPES,
+    });
     const requestId = event.requestContext.requestId;
     const headers = { 'x-amzn-RequestId': requestId };
+    if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_REQUEST_LIMIT_BYTES) {
+      // Lambda refuses the Invoke (RequestEntityTooLargeException): the function never runs.
+      options.logger.warn('event over the Lambda request limit', { path: url.pathname, requestId });
+      return sendJson(res, 413, LAMBDA_REQUEST_TOO_LONG, {
+        ...headers,
+        'x-amzn-ErrorType': 'BadRequestException',
+      });
+    }
     const outcome = await withTimeout(
       Promise.resolve().then(() =>
         route.handler(event, inProcessContext(route.name ?? 'api', timeoutMs, requestId)),
@@ -132,6 +176,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     if (outcome.kind === 'error') {
       options.logger.error('handler failed', { path: url.pathname, requestId, error: outcome.error });
+      return sendJson(res, 502, { message: 'Internal server error' }, headers);
+    }
+    if (Buffer.byteLength(JSON.stringify(outcome.value) ?? '') > LAMBDA_RESPONSE_LIMIT_BYTES) {
+      // Lambda fails the invocation ("Exceeded maximum allowed payload size"); the caller sees a 502.
+      options.logger.error('answer over the Lambda response limit', { path: url.pathname, requestId });
       return sendJson(res, 502, { message: 'Internal server error' }, headers);
     }
     const reply = fromProxyResult(outcome.value);
@@ -167,7 +216,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     );
   });
   const port = await listenLoopback(server, options.port);
-  return { url: `http://127.0.0.1:${port}`, addRoute, stop: () => closeServer(server) };
+  const origin = `http://127.0.0.1:${port}`;
+  return { url: `${origin}${basePath}`, origin, addRoute, stop: () => closeServer(server) };
 }
 
 type Outcome<T> = { kind: 'value'; value: T } | { kind: 'error'; error: unknown } | { kind: 'timeout' };

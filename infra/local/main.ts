@@ -51,11 +51,16 @@ function banner(stack: HookchainLocal, startedMs: number): string {
     `  Hookchain local stack is up (${Math.round(startedMs)} ms)`,
     '',
     row('API', stack.url),
-    row('Health', `${stack.url}/health`),
+    row('Health', `${stack.origin}/health`),
     row('Dashboard', `${stack.url}/dashboard/   ${dashboard}`),
     row('Tenant', stack.bootstrap.tenant),
     ...(stack.fidelity.mode === 'aws'
-      ? [row('Fidelity', 'aws (the local stack imitates AWS where AWS is less kind)')]
+      ? [
+          row(
+            'Fidelity',
+            `aws (the local stack imitates AWS where AWS is less kind; the API is under /${stack.fidelity.gateway.stage})`,
+          ),
+        ]
       : []),
     row('Token', token),
     row('Operator', `${shown(join(stack.stateDir, 'operator.token'))}   (manages tenants and tokens)`),

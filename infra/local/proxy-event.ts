@@ -1,20 +1,34 @@
 /**
  * HTTP request -> API Gateway REST API (v1) proxy event, and proxy result -> HTTP response: the
- * contract of a `{proxy+}` resource with Lambda proxy integration.
+ * contract of a `{proxy+}` resource with Lambda proxy integration. As on an execute-api URL,
+ * `path` is the resource path (no stage) and `requestContext.path` the path the client asked for.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { LOCAL_ACCOUNT } from './resources.ts';
 
-export const STAGE = 'local';
+/** `requestContext.stage` when the front serves the API at `/` (the local mode). */
+export const LOCAL_STAGE = 'local';
+
+export interface ProxyEventTarget {
+  /** The route's prefix, e.g. `/api/v2` (the resource above `{proxy+}`). */
+  pathPrefix: string;
+  /** The stage name in `requestContext.stage`. */
+  stage: string;
+  /** What precedes the resource path in the URL: `/dev` on execute-api, '' when served at `/`. */
+  basePath: string;
+  /** The API's binary media types: a request body whose Content-Type matches one travels base64. */
+  binaryMediaTypes: readonly string[];
+}
 
 export function toProxyEvent(
   req: IncomingMessage,
   url: URL,
   body: Buffer,
-  pathPrefix: string,
+  target: ProxyEventTarget,
 ): APIGatewayProxyEvent {
+  const { pathPrefix, stage, basePath } = target;
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   // rawHeaders keeps the client's spelling and every repeated value, as API Gateway does.
@@ -31,10 +45,10 @@ export function toProxyEvent(
     multiQuery[name] = [...(multiQuery[name] ?? []), value];
   }
   const hasQuery = Object.keys(query).length > 0;
-  const path = url.pathname;
+  const path = url.pathname.slice(basePath.length) || '/';
   const rest = path.slice(pathPrefix.replace(/\/$/, '').length).replace(/^\//, '');
   const resource = rest === '' ? pathPrefix || '/' : `${pathPrefix.replace(/\/$/, '')}/{proxy+}`;
-  const { text, isBase64Encoded } = encodeBody(body);
+  const { text, isBase64Encoded } = encodeBody(body, req.headers['content-type'], target.binaryMediaTypes);
   const now = new Date();
   return {
     resource,
@@ -53,7 +67,7 @@ export function toProxyEvent(
       apiId: 'local',
       authorizer: null,
       domainName: headers.Host ?? headers.host ?? '127.0.0.1',
-      domainPrefix: 'local',
+      domainPrefix: (headers.Host ?? headers.host ?? '127.0.0.1').split('.')[0] as string,
       extendedRequestId: randomUUID(),
       httpMethod: req.method ?? 'GET',
       identity: {
@@ -73,24 +87,44 @@ export function toProxyEvent(
         userAgent: req.headers['user-agent'] ?? null,
         userArn: null,
       },
-      path: `/${STAGE}${path}`,
+      path: url.pathname,
       protocol: `HTTP/${req.httpVersion}`,
       requestId: randomUUID(),
       requestTime: now.toUTCString(),
       requestTimeEpoch: now.getTime(),
       resourceId: 'local',
       resourcePath: resource,
-      stage: STAGE,
+      stage,
     },
   };
 }
 
-/** Text stays text; bytes that are not valid UTF-8 travel base64-encoded, flagged as such. */
-function encodeBody(body: Buffer): { text: string | null; isBase64Encoded: boolean } {
+/**
+ * As API Gateway does: a body whose Content-Type matches a binary media type (exact, `type/*`, or the
+ * all-types wildcard) travels base64-encoded, flagged as such; any other body as text. Bytes that are not
+ * valid UTF-8 go base64 too, where AWS would mangle them (a stand-in must not corrupt them).
+ */
+export function encodeBody(
+  body: Buffer,
+  contentType: string | undefined,
+  binaryMediaTypes: readonly string[],
+): { text: string | null; isBase64Encoded: boolean } {
   if (body.length === 0) return { text: null, isBase64Encoded: false };
+  const binary = isBinaryMediaType(contentType, binaryMediaTypes);
   const text = body.toString('utf8');
-  if (Buffer.from(text, 'utf8').equals(body)) return { text, isBase64Encoded: false };
+  if (!binary && Buffer.from(text, 'utf8').equals(body)) return { text, isBase64Encoded: false };
   return { text: body.toString('base64'), isBase64Encoded: true };
+}
+
+export function isBinaryMediaType(
+  contentType: string | undefined,
+  binaryMediaTypes: readonly string[],
+): boolean {
+  const [type = '', subtype = ''] = (contentType ?? '').split(';')[0]?.trim().toLowerCase().split('/') ?? [];
+  return binaryMediaTypes.some((entry) => {
+    const [t, s] = entry.toLowerCase().split('/');
+    return (t === '*' || t === type) && (s === '*' || s === subtype);
+  });
 }
 
 export interface HttpReply {

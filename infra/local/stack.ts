@@ -49,8 +49,13 @@ export interface LocalEndpoints {
 }
 
 export interface LocalStack {
-  /** The API front, e.g. http://127.0.0.1:3000 (http://127.0.0.1:3000/dev in the AWS-faithful mode). */
+  /**
+   * The API front, e.g. http://127.0.0.1:3000; in the AWS-faithful mode under the stage, as
+   * API Gateway's execute-api URL is (http://127.0.0.1:3000/dev). Paths append to it: `${url}/api/v2/...`.
+   */
   url: string;
+  /** http://127.0.0.1:<port>: the front's origin, where the local-only /health is. */
+  origin: string;
   fidelity: Fidelity;
   stateDir: string;
   endpoints: LocalEndpoints;
@@ -166,6 +171,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     return {
       url: gateway.url,
+      origin: gateway.origin,
       fidelity,
       stateDir,
       endpoints,

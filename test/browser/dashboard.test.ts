@@ -10,7 +10,7 @@ import { ensureDashboardBuilt } from '../../dashboard/build.ts';
 import { sampleEvent } from '../../shared/testing/index.ts';
 import { deployedAction, waitForLive } from '../support/actions.ts';
 import { accessibilityViolations, launchChromium, screenshot } from '../support/browser.ts';
-import { startTestHookchain, type TestHookchain } from '../support/hookchain.ts';
+import { stagePrefixOnly, startTestHookchain, type TestHookchain } from '../support/hookchain.ts';
 import { type NpmRegistry, startNpmRegistry } from '../support/npm-registry.ts';
 
 const ACTION = 'dashboard-greeter';
@@ -50,7 +50,9 @@ describe('the dashboard in a browser', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     await ensureDashboardBuilt();
     registry = await startNpmRegistry();
-    hc = await startTestHookchain({ npmRegistry: registry.url });
+    // Served under the stage, as API Gateway serves it: the dashboard must find the API there.
+    hc = await startTestHookchain({ npmRegistry: registry.url, fidelity: stagePrefixOnly() });
+    expect(new URL(hc.url).pathname).toBe('/dev');
     // Another action already runs at post-login: the new one will be dragged above it.
     await deployedAction(hc, {
       name: GUARD,

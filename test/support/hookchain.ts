@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Fidelity, fidelityFromEnv } from '../../infra/local/fidelity.ts';
+import { awsFidelity, type Fidelity, fidelityFromEnv } from '../../infra/local/fidelity.ts';
 import { type HookchainLocal, startHookchain } from '../../infra/local/hookchain.ts';
 
 export interface ApiReply<T = Record<string, unknown>> {
@@ -24,6 +24,20 @@ export interface TestHookchain {
   /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
   until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
+}
+
+/**
+ * The AWS-faithful mode with only API Gateway's stage prefix on (every other behaviour at 0, off):
+ * for suites that check what the prefix changes (the dashboard in a browser, the CLI) and nothing else.
+ */
+export function stagePrefixOnly(stage = 'dev'): Fidelity {
+  return awsFidelity({
+    gateway: { stage },
+    dynamodb: { staleReadMs: 0 },
+    sqs: { duplicateEvery: 0, reorderDelayMs: 0 },
+    lambda: { pendingMs: 0, throttleEvery: 0, resetAfterRunEvery: 0 },
+    logs: { filterLogEventsPerSecond: 0, abortCreateLogGroupEvery: 0 },
+  });
 }
 
 export interface TestHookchainOptions {

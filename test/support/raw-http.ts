@@ -17,15 +17,19 @@ export interface RawRequest {
   agent?: Agent;
 }
 
-/** `base` is `http://host:port`; `path` goes out unchanged. */
+/**
+ * `base` is the stack's url (`http://host:port`, or `http://host:port/dev` under a stage); `path`
+ * goes out unchanged after the base's own path, as `${base}${path}` would.
+ */
 export function rawRequest(base: string, path: string, options: RawRequest = {}): Promise<RawReply> {
-  const { hostname, port } = new URL(base);
+  const { hostname, port, pathname } = new URL(base);
+  const prefix = pathname.replace(/\/$/, '');
   return new Promise((resolve, reject) => {
     const req = request(
       {
         hostname,
         port,
-        path,
+        path: `${prefix}${path}`,
         method: options.method ?? 'GET',
         headers: options.headers ?? {},
         ...(options.agent ? { agent: options.agent } : {}),

@@ -38,9 +38,28 @@ export class ApiError extends Error {
   }
 }
 
+/** The parts of the page's `location` the base is read from. */
+export interface PageAddress {
+  origin: string;
+  pathname: string;
+}
+
+/** Where the API serves the dashboard: the page lives at `<api base>/dashboard/...`. */
+const DASHBOARD_SEGMENT = '/dashboard/';
+
+/**
+ * The API's base URL, from where the page was served: everything before `/dashboard/`. On API
+ * Gateway that keeps the stage (`https://<id>.execute-api.<region>.amazonaws.com/dev`) or a custom
+ * domain's base path; served elsewhere (Vite's dev server) it is the page's origin.
+ */
+export function apiBaseFrom(location: PageAddress): string {
+  const at = location.pathname.lastIndexOf(DASHBOARD_SEGMENT);
+  return at < 0 ? location.origin : `${location.origin}${location.pathname.slice(0, at)}`;
+}
+
 export interface ApiClientOptions {
   token: string;
-  /** Where the API lives; the dashboard is served by the API itself, so the page's own origin. */
+  /** Where the API lives; by default derived from the page's address (apiBaseFrom). */
   baseUrl?: string;
   /** Told when the API refuses the token. */
   onUnauthorized?: () => void;
@@ -53,7 +72,9 @@ export class ApiClient {
 
   constructor(options: ApiClientOptions) {
     this.#token = options.token;
-    this.#baseUrl = (options.baseUrl ?? '').replace(/\/$/, '');
+    const page = (globalThis as { location?: PageAddress }).location;
+    const pageBase = page ? apiBaseFrom(page) : '';
+    this.#baseUrl = (options.baseUrl ?? pageBase).replace(/\/$/, '');
     this.#onUnauthorized = options.onUnauthorized;
   }
 

@@ -14,7 +14,7 @@ import {
   FIXTURE_INDEX,
   writeDashboardFixture,
 } from '../../support/dashboard-fixture.ts';
-import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
+import { stagePrefixOnly, startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
 import { type RawReply, rawRequest } from '../../support/raw-http.ts';
 
 const SCRIPT = 'assets/index-B7x2kQ9a.js';
@@ -143,5 +143,26 @@ describe('the dashboard on the local stack', () => {
     });
     expect(execute.status).toBe(200);
     expect(execute.body).toMatchObject({ status: 'final' });
+  });
+});
+
+describe('the dashboard under an API Gateway stage', () => {
+  let staged: TestHookchain;
+  beforeAll(async () => {
+    staged = await startTestHookchain({ dashboardRoot: fixture.dir, fidelity: stagePrefixOnly('dev') });
+  });
+  afterAll(async () => {
+    await staged?.stop();
+  });
+
+  it('redirects /dev/dashboard to /dev/dashboard/ (the stage is kept) and serves its files there', async () => {
+    expect(staged.url).toMatch(/\/dev$/);
+    const res = await fetch(`${staged.url}/dashboard?tab=logs`);
+    expect(res.url).toBe(`${staged.url}/dashboard/?tab=logs`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(FIXTURE_INDEX);
+    expect((await fetch(`${staged.url}/dashboard/${SCRIPT}`)).status).toBe(200);
+    // Not at the origin's root: API Gateway has nothing there.
+    expect((await fetch(`${staged.stack.origin}/dashboard/`)).status).toBe(403);
   });
 });

@@ -1,6 +1,8 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsFidelity } from '../../../infra/local/fidelity.ts';
+import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
 import { rawRequest } from '../../support/raw-http.ts';
 
@@ -89,9 +91,15 @@ describe('API front (REST API v1 proxy integration)', () => {
       multiValueQueryStringParameters: { page: ['1'], tag: ['a', 'b'] },
       headers: { 'X-Custom': 'yes' },
       multiValueHeaders: { 'X-Custom': ['yes'] },
-      body: '{"name":"x"}',
-      isBase64Encoded: false,
-      requestContext: { stage: 'local', httpMethod: 'PATCH', resourcePath: '/api/v2/{proxy+}' },
+      // The API's binary media types are */* (for the dashboard): on AWS every body arrives base64.
+      body: Buffer.from('{"name":"x"}').toString('base64'),
+      isBase64Encoded: true,
+      requestContext: {
+        stage: 'local',
+        path: '/api/v2/actions/actions',
+        httpMethod: 'PATCH',
+        resourcePath: '/api/v2/{proxy+}',
+      },
     });
     expect(seen?.requestContext.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get('x-amzn-requestid')).toBe(seen?.requestContext.requestId);
@@ -149,5 +157,105 @@ describe('API front (REST API v1 proxy integration)', () => {
     // A method-specific route does not answer other methods; the ANY route behind it does.
     const get = await fetch(`${stack.url}/api/v2/crash`);
     expect(get.status).toBe(201);
+  });
+});
+
+describe('API front in the AWS-faithful mode: everything under the stage, as on execute-api', () => {
+  let aws: TestStack;
+  let event: APIGatewayProxyEvent | undefined;
+
+  beforeAll(async () => {
+    aws = await startTestStack({ fidelity: awsFidelity({ gateway: { stage: 'dev' } }) });
+    aws.addRoute({
+      pathPrefix: '/api/v2',
+      handler: async (e) => {
+        event = e;
+        return { statusCode: 200, body: '{}' };
+      },
+    });
+  });
+  afterAll(async () => {
+    await aws?.stop();
+  });
+
+  it('is reached at <origin>/dev, and /health stays at the origin (it is the local stack’s, not the API’s)', async () => {
+    expect(aws.url).toBe(`${aws.origin}/dev`);
+    expect((await fetch(`${aws.origin}/health`)).status).toBe(200);
+    expect((await fetch(`${aws.url}/health`)).status).toBe(200);
+  });
+
+  it('puts the resource path in event.path and the stage and the full path in the request context', async () => {
+    const res = await fetch(`${aws.url}/api/v2/actions/actions?x=1`, { headers: { 'x-custom': 'yes' } });
+    expect(res.status).toBe(200);
+    expect(event).toMatchObject({
+      path: '/api/v2/actions/actions',
+      resource: '/api/v2/{proxy+}',
+      pathParameters: { proxy: 'actions/actions' },
+      headers: { host: new URL(aws.origin).host, 'x-custom': 'yes' },
+      requestContext: {
+        stage: 'dev',
+        path: '/dev/api/v2/actions/actions',
+        resourcePath: '/api/v2/{proxy+}',
+        domainName: new URL(aws.origin).host,
+      },
+    });
+  });
+
+  it('answers a path without the stage as API Gateway does: 403 Forbidden, before any route', async () => {
+    for (const path of ['/', '/api/v2/actions/actions', '/dashboard/']) {
+      const res = await fetch(`${aws.origin}${path}`);
+      expect(res.status).toBe(403);
+      expect(res.headers.get('x-amzn-errortype')).toBe('ForbiddenException');
+      expect(await res.json()).toEqual({ message: 'Forbidden' });
+    }
+    expect(event?.path).not.toBe('/api/v2/actions/actions/x');
+  });
+
+  it('answers the stage root and unknown resources under it 403 Missing Authentication Token', async () => {
+    for (const path of ['', '/', '/nowhere']) {
+      const res = await fetch(`${aws.url}${path}`);
+      expect(res.status).toBe(403);
+      expect(await res.json()).toEqual({ message: 'Missing Authentication Token' });
+    }
+  });
+});
+
+describe("Lambda's 6 MiB payload limits behind the front, in every mode, as on AWS", () => {
+  let hc: TestHookchain;
+  beforeAll(async () => {
+    hc = await startTestHookchain();
+    hc.stack.addRoute({
+      pathPrefix: '/huge',
+      handler: async () => ({ statusCode: 200, body: 'x'.repeat(7 * 1024 * 1024) }),
+    });
+  });
+  afterAll(async () => {
+    await hc?.stop();
+  });
+
+  const postJson = (bytes: number) =>
+    fetch(`${hc.url}/api/v2/actions/actions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${hc.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'big', code: 'x'.repeat(bytes) }),
+    });
+
+  it('a JSON body over the API limit that fits Lambda base64-encoded gets Auth0’s 413 from the function', async () => {
+    const res = await postJson(2 * 1024 * 1024);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ statusCode: 413, errorCode: 'payload_too_large' });
+  });
+
+  it('a ~5 MB JSON body, base64-encoded past 6 MiB, is refused before the function: 413 Request Too Long', async () => {
+    const res = await postJson(5 * 1024 * 1024);
+    expect(res.status).toBe(413);
+    expect(res.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    expect(await res.json()).toEqual({ message: 'Request Too Long' });
+  });
+
+  it('an answer over 6 MiB is a 502, as when Lambda fails the invocation', async () => {
+    const res = await fetch(`${hc.url}/huge`);
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ message: 'Internal server error' });
   });
 });

@@ -1,8 +1,8 @@
 /** The dashboard's API client against a real HTTP server on loopback. */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, ApiError, queryString } from '../../../../../dashboard/src/api/client.ts';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ApiClient, ApiError, apiBaseFrom, queryString } from '../../../../../dashboard/src/api/client.ts';
 
 interface Seen {
   method: string;
@@ -55,6 +55,33 @@ describe('the dashboard API client', () => {
     });
     await client.rollback('act 1', 'ver/2');
     expect(seen.at(-1)?.url).toBe('/api/v2/actions/actions/act%201/versions/ver%2F2/deploy');
+  });
+
+  describe('where the API is, when the page does not say', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+
+    it('is everything before /dashboard/ in the page address: the stage on API Gateway is kept', () => {
+      const at = (href: string) => apiBaseFrom(new URL(href));
+      expect(at('https://abc.execute-api.eu-west-1.amazonaws.com/dev/dashboard/')).toBe(
+        'https://abc.execute-api.eu-west-1.amazonaws.com/dev',
+      );
+      expect(at('https://abc.execute-api.eu-west-1.amazonaws.com/prod/dashboard/index.html#/logs')).toBe(
+        'https://abc.execute-api.eu-west-1.amazonaws.com/prod',
+      );
+      expect(at('https://hooks.example.com/auth/v1/dashboard/')).toBe('https://hooks.example.com/auth/v1');
+      expect(at('http://127.0.0.1:3000/dashboard/')).toBe('http://127.0.0.1:3000');
+      // Vite's dev server serves the page at its root and proxies /api.
+      expect(at('http://localhost:5173/')).toBe('http://localhost:5173');
+    });
+
+    it('sends the calls of a page served under /dev/dashboard/ to /dev/api/v2', async () => {
+      vi.stubGlobal('location', new URL(`${baseUrl}/dev/dashboard/#/actions`));
+      reply = { status: 200, body: JSON.stringify({ actions: [], total: 0 }) };
+      await new ApiClient({ token: 't' }).checkToken();
+      expect(seen.at(-1)?.url).toBe('/dev/api/v2/actions/actions?per_page=1');
+    });
   });
 
   it("raises the server's own message and error code", async () => {
