@@ -34,7 +34,7 @@ export function stagePrefixOnly(stage = 'dev'): Fidelity {
   return awsFidelity({
     gateway: { stage },
     dynamodb: { staleReadMs: 0 },
-    sqs: { duplicateEvery: 0, reorderDelayMs: 0 },
+    sqs: { duplicateEvery: 0 },
     lambda: { pendingMs: 0, throttleEvery: 0, resetAfterRunEvery: 0 },
     logs: { filterLogEventsPerSecond: 0, abortCreateLogGroupEvery: 0 },
   });
