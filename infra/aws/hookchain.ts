@@ -259,7 +259,7 @@ export class Hookchain extends Construct {
     // Each action function's log group is made by the builder, with retention, before the function.
     Grant.addToPrincipal({
       grantee: builder,
-      actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource', 'logs:DeleteLogGroup'],
+      actions: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteLogGroup'],
       resourceArns: [naming.actionLogGroupsArn(Stack.of(this))],
     });
     this.actionFunctions.grantInvoke(management); // test a draft

@@ -41,8 +41,22 @@ export interface HookchainLocalOptions extends LocalStackOptions {
 /** Where `npm run build:dashboard` puts Vite's output. */
 export const DEFAULT_DASHBOARD_ROOT = fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
 
+/**
+ * The platform each function runs on. By default they are one and the same; in the AWS-faithful
+ * mode each is its own, as Lambda containers share no memory (tests read metrics or patch a port
+ * on the one that matters).
+ */
+export interface FunctionPlatforms {
+  management: Platform;
+  dispatchers: Platform[];
+  builder: Platform;
+  asyncWorker: Platform;
+}
+
 export interface HookchainLocal extends LocalStack {
+  /** The management function's platform (the only one, outside the AWS-faithful mode). */
   platform: Platform;
+  platforms: FunctionPlatforms;
   /** Manages tenants and tokens (`/api/v2/hookchain/...`). */
   operatorToken: string;
   /** The folder served under /dashboard. */
@@ -56,12 +70,6 @@ export interface HookchainLocal extends LocalStack {
 
 /** The trigger API's paths; everything else under /api/v2 is the management API. */
 const DISPATCHER_PATH = /^\/api\/v2\/actions\/triggers\/[^/]+\/(execute|continue)\/?$/;
-
-/** The platform a function's handler runs on, made once. */
-function once(make: () => Platform): () => Platform {
-  const made = make();
-  return () => made;
-}
 
 /** A value generated once and kept in the state directory, like the bootstrap token. */
 async function persistent(path: string, create: () => string): Promise<string> {
@@ -102,7 +110,12 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     const awsFaithful = stack.fidelity.mode === 'aws';
     const platform = createPlatform(config, { soleDispatcher: !awsFaithful });
     const container = () => (awsFaithful ? createPlatform(config) : platform);
-    const dispatchers = awsFaithful ? [container(), container()] : [platform];
+    const platforms: FunctionPlatforms = {
+      management: platform,
+      dispatchers: awsFaithful ? [container(), container()] : [platform],
+      builder: container(),
+      asyncWorker: container(),
+    };
     await bootstrap(
       { store: platform.store, logs: platform.logs, logger: platform.dispatch.logger },
       {
@@ -113,7 +126,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     );
 
     const management = createManagementHandler(() => platform);
-    const dispatcherHandlers = dispatchers.map((own) => createDispatcherHandler(() => own));
+    const dispatcherHandlers = platforms.dispatchers.map((own) => createDispatcherHandler(() => own));
     let turn = 0;
     const dispatcher = (event: APIGatewayProxyEvent, context: Context) => {
       turn = (turn + 1) % dispatcherHandlers.length;
@@ -134,7 +147,7 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     const builder = stack.addQueueConsumer({
       queueUrl: queues.builds.url,
       name: 'hookchain-builder',
-      handler: createBuilderHandler(once(container)),
+      handler: createBuilderHandler(() => platforms.builder),
       batchSize: 1,
       concurrency: 2,
       timeoutMs: 300_000,
@@ -142,11 +155,18 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     const asyncWorker = stack.addQueueConsumer({
       queueUrl: queues.triggers.url,
       name: 'hookchain-async-worker',
-      handler: createAsyncWorkerHandler(once(container)),
+      handler: createAsyncWorkerHandler(() => platforms.asyncWorker),
       batchSize: 10,
       concurrency: 2,
     });
-    return { ...stack, platform, operatorToken, dashboardRoot, consumers: { builder, asyncWorker } };
+    return {
+      ...stack,
+      platform,
+      platforms,
+      operatorToken,
+      dashboardRoot,
+      consumers: { builder, asyncWorker },
+    };
   } catch (error) {
     await stack.stop();
     throw error;

@@ -318,18 +318,6 @@ describe('IAM', () => {
       'lambda:UpdateFunctionConfiguration',
     ]);
     expect(lambdaActions('management')).toEqual(['lambda:DeleteFunction', 'lambda:InvokeFunction']);
-    // The builder owns each function's log group: created with retention before it, deleted with it.
-    const actionLogs = statementsOf('builder').filter((s) =>
-      resourcesOf(s).some((r) => r.includes(':log-group:/aws/lambda/hc-')),
-    );
-    expect(actionLogs.flatMap(actions).sort()).toEqual([
-      'logs:CreateLogGroup',
-      'logs:DeleteLogGroup',
-      'logs:PutRetentionPolicy',
-    ]);
-    expect(actionLogs.flatMap(resourcesOf)).toEqual([
-      'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hc-dev-*',
-    ]);
     expect(lambdaActions('dispatcher')).toEqual(['lambda:InvokeFunction']);
     expect(lambdaActions('async-worker')).toEqual(['lambda:InvokeFunction']);
   });
@@ -369,7 +357,6 @@ describe('IAM', () => {
       'logs:CreateLogGroup',
       'logs:DeleteLogGroup',
       'logs:PutRetentionPolicy',
-      'logs:TagResource',
     ]);
     expect(statementsOf('builder').filter((s) => actions(s).includes('lambda:GetAccountSettings'))).toEqual([
       { Effect: 'Allow', Action: 'lambda:GetAccountSettings', Resource: '*' },

@@ -33,11 +33,20 @@ export async function createAction(
 }
 
 /** Polls the draft until its build settles (`built` or `failed`). */
-export function waitForBuild(hc: TestHookchain, id: string, token?: string): Promise<ActionBody> {
-  return hc.until(`build of ${id}`, async () => {
-    const { body } = await hc.api<ActionBody>('GET', `/api/v2/actions/actions/${id}`, undefined, token);
-    return body.status === 'built' || body.status === 'failed' ? body : undefined;
-  });
+export function waitForBuild(
+  hc: TestHookchain,
+  id: string,
+  token?: string,
+  timeoutMs?: number,
+): Promise<ActionBody> {
+  return hc.until(
+    `build of ${id}`,
+    async () => {
+      const { body } = await hc.api<ActionBody>('GET', `/api/v2/actions/actions/${id}`, undefined, token);
+      return body.status === 'built' || body.status === 'failed' ? body : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Polls until the action serves version `number`. */

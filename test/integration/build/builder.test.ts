@@ -55,7 +55,7 @@ describe('a bundle over Lambda’s package size quotas', () => {
       npmRegistry: registry.url,
       config: { HOOKCHAIN_BUNDLE_MAX_UNZIPPED_BYTES: String(unzippedSize(alone.zip) + 100) },
     });
-    const { functions } = hc.stack.platform.actions;
+    const { functions } = hc.stack.platforms.builder.actions;
     const deploy = functions.deploy.bind(functions);
     functions.deploy = async (spec) => {
       deployed.push(spec.tags['hookchain:action'] ?? '');

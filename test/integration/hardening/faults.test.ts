@@ -131,7 +131,10 @@ describe('the async worker killed mid-batch', () => {
     child?.kill('SIGKILL');
   });
 
-  it('loses nothing: every accepted execution ends final, partial or in the DLQ', async () => {
+  // A killed worker's claims hold until their lease ends (its time left + 10 s): patient.
+  it('loses nothing: every accepted execution ends final, partial or in the DLQ', {
+    timeout: 120_000,
+  }, async () => {
     const { queues } = hc.stack.resources;
     await deployedAction(hc, {
       name: 'batch-worker',
@@ -181,7 +184,8 @@ describe('the async worker killed mid-batch', () => {
           ),
           AWS_ACCESS_KEY_ID: hc.stack.clientConfig('sqs').credentials.accessKeyId,
           AWS_SECRET_ACCESS_KEY: hc.stack.clientConfig('sqs').credentials.secretAccessKey,
-          HOOKCHAIN_TEST_CONFIG: JSON.stringify(hc.stack.platform.config),
+          // A short chain budget keeps the killed worker's leases short (the lease outlives the run).
+          HOOKCHAIN_TEST_CONFIG: JSON.stringify({ ...hc.stack.platform.config, chainBudgetMs: 2_000 }),
           POWERTOOLS_LOG_LEVEL: 'SILENT',
         },
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -232,7 +236,7 @@ describe('the async worker killed mid-batch', () => {
         const done = records.filter((r) => r.record?.status === 'final' || r.record?.status === 'partial');
         return done.length + dlq.size >= accepted.length ? records : undefined;
       },
-      60_000,
+      100_000,
     );
 
     const count = (status: string, kind: string) =>
@@ -359,7 +363,7 @@ describe('a build that crashes half-way', () => {
   const crashes = new Map<string, number>();
 
   beforeAll(() => {
-    const functions = hc.stack.platform.actions.functions;
+    const functions = hc.stack.platforms.builder.actions.functions;
     realDeploy = functions.deploy.bind(functions);
     // The builder's process "dies" between creating the function and recording the build.
     functions.deploy = async (spec) => {
@@ -373,7 +377,7 @@ describe('a build that crashes half-way', () => {
     };
   });
   afterAll(() => {
-    hc.stack.platform.actions.functions.deploy = realDeploy;
+    hc.stack.platforms.builder.actions.functions.deploy = realDeploy;
   });
 
   it('once: the redelivered job builds it, and a deploy that crashes once still goes live', async () => {
@@ -396,13 +400,16 @@ describe('a build that crashes half-way', () => {
     expect(live.deployed_version).toMatchObject({ number: 1, status: 'built' });
   });
 
-  it('on every delivery: the build ends failed with a clear error, never stuck building; an update rebuilds', async () => {
+  // Five deliveries (1 + 2 + 4 + 8 s of backoff) before the last one records the failure: patient.
+  it('on every delivery: the build ends failed with a clear error, never stuck building; an update rebuilds', {
+    timeout: 90_000,
+  }, async () => {
     crashes.set('crash-always', 100);
     const created = await createAction(hc, {
       name: 'crash-always',
       code: 'exports.onExecutePostLogin = async () => {};',
     });
-    const failed = await waitForBuild(hc, created.id);
+    const failed = await waitForBuild(hc, created.id, undefined, 75_000);
     expect(failed.status).toBe('failed');
     expect(failed.errors).toEqual([
       {

@@ -346,22 +346,29 @@ describe('hostile actions in an async trigger', () => {
     await expectBystanderServes(hc, bystander);
   });
 
-  it('a crash is retried, then parked in the DLQ; the execution stays pending, never lost', async () => {
+  // Five receives (1 + 2 + 4 + 8 s of backoff) before SQS parks it: patient.
+  it('a crash is retried, then parked in the DLQ; the execution stays pending, never lost', {
+    timeout: 90_000,
+  }, async () => {
     await chain(hc, async, 'async-exit');
     const event = sampleEvent('post-user-registration');
     const { status, body } = await execute(hc, async, 'post-user-registration', event);
     expect(status).toBe(202);
     const sqs = new SQSClient(hc.stack.clientConfig('sqs'));
     try {
-      await hc.until('the crashing execution in the DLQ', async () => {
-        const { Attributes } = await sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: hc.stack.resources.queues.triggers.dlqUrl,
-            AttributeNames: ['ApproximateNumberOfMessages'],
-          }),
-        );
-        return Number(Attributes?.ApproximateNumberOfMessages) > 0 ? true : undefined;
-      });
+      await hc.until(
+        'the crashing execution in the DLQ',
+        async () => {
+          const { Attributes } = await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: hc.stack.resources.queues.triggers.dlqUrl,
+              AttributeNames: ['ApproximateNumberOfMessages'],
+            }),
+          );
+          return Number(Attributes?.ApproximateNumberOfMessages) > 0 ? true : undefined;
+        },
+        75_000,
+      );
     } finally {
       sqs.destroy();
     }

@@ -104,14 +104,19 @@ describe('an integration in the catalog, installed by two tenants', () => {
   });
 
   it('is listed for tenants, without its code', async () => {
-    const { status, body } = await hc.api<{ integrations: Array<{ id: string }> }>(
-      'GET',
-      '/api/v2/hookchain/integrations',
-      undefined,
-      globex,
-    );
-    expect(status).toBe(200);
-    expect(body.integrations.map((i) => i.id)).toEqual(['acme-chat-identity']);
+    // The catalog is listed from a global secondary index, which DynamoDB reads only eventually
+    // consistently: a just-published integration shows up a moment later (the get below is consistent).
+    const listed = await hc.until('the catalog to list the integration', async () => {
+      const { status, body } = await hc.api<{ integrations: Array<{ id: string }> }>(
+        'GET',
+        '/api/v2/hookchain/integrations',
+        undefined,
+        globex,
+      );
+      expect(status).toBe(200);
+      return body.integrations.length > 0 ? body.integrations : undefined;
+    });
+    expect(listed.map((i) => i.id)).toEqual(['acme-chat-identity']);
     const one = await hc.api('GET', '/api/v2/hookchain/integrations/acme-chat-identity', undefined, globex);
     expect(one.body).toMatchObject({
       current_release: {
@@ -282,7 +287,7 @@ describe('an integration in the catalog, installed by two tenants', () => {
     });
     const action = await hc.api<ActionBody>('GET', `/api/v2/actions/actions/${devAction.id}`);
     expect(action.body.integration).toMatchObject({ version: 1, latest_version: 2, upgrade_available: true });
-    hc.stack.platform.dispatch.chains.invalidate();
+    for (const dispatcher of hc.stack.platforms.dispatchers) dispatcher.dispatch.chains.invalidate();
     expect(await claims(hc.token)).not.toHaveProperty(`${NS}widget_theme`);
   });
 

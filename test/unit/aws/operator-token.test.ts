@@ -87,6 +87,8 @@ describe('the management handler on a cold start', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      // Creating a tenant creates its log group: the same stand-in accepts it.
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
     });
@@ -133,8 +135,13 @@ describe('the management handler on a cold start', () => {
     const listed = await handler(request('/api/v2/hookchain/tenants', token), {} as Context);
     expect(listed.statusCode).toBe(200);
     expect(JSON.parse(listed.body).tenants.map((t: { id: string }) => t.id)).toContain('acme');
-    expect(requests).toEqual([
+    expect(requests.filter((r) => r.target.startsWith('secretsmanager.'))).toEqual([
       { target: 'secretsmanager.GetSecretValue', body: expect.objectContaining({ SecretId: SECRET_ARN }) },
+    ]);
+    // ...and the new tenant got its log group, with retention.
+    expect(requests.filter((r) => r.target.startsWith('Logs_')).map((r) => r.target)).toEqual([
+      'Logs_20140328.CreateLogGroup',
+      'Logs_20140328.PutRetentionPolicy',
     ]);
   });
 

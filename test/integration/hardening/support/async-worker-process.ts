@@ -20,6 +20,8 @@ startQueuePoller(
     handler: createAsyncWorkerHandler(() => platform),
     batchSize: 10,
     waitTimeSeconds: 1,
+    // A short invocation, so the leases this worker takes (its time left + a margin) end soon after it is killed.
+    timeoutMs: 5_000,
   },
   { sqs: platform.sqs, logger: createLogger({ level: 'silent', component: 'child-worker' }) },
 );
