@@ -15,9 +15,6 @@ const AWS_FAITHFUL_SUITES = [
 
 export default defineConfig({
   test: {
-    // Most integration time is spent waiting on child processes and sockets, not the CPU: three
-    // files at a time on a two-core machine finish far sooner than one or two.
-    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Waiting on a browser or a build: patient on a busy machine, still bounded.

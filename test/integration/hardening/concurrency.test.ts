@@ -22,7 +22,10 @@ afterAll(async () => {
 const A = '/api/v2/actions';
 
 describe('20 parallel deploys of one action', () => {
-  it('number the versions 1..20 uniquely, record each, and go live only on one of them — the newest', async () => {
+  // Each deploy answers once its version, or a newer one, is live: twenty builds in turn.
+  it('number the versions 1..20 uniquely, record each, and go live only on one of them — the newest', {
+    timeout: 120_000,
+  }, async () => {
     const created = await createAction(hc, {
       name: 'deployed-twenty-times',
       code: `exports.onExecutePostLogin = async (event, api) => { api.idToken.setCustomClaim('https://c.test/x', 1); };`,
