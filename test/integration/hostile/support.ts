@@ -136,18 +136,22 @@ async function deploy(
     BUILD_WAIT_MS,
   );
   if (built.status !== 'built') throw new Error(`build of ${name} failed: ${JSON.stringify(built.errors)}`);
-  const { status, body } = await hc.api<{ number: number }>(
+  const { status, body } = await hc.api<{ number?: number; errorCode?: string }>(
     'POST',
     `/api/v2/actions/actions/${created.id}/deploy`,
     undefined,
     tenant.token,
   );
-  if (status !== 200) throw new Error(`deploy of ${name} failed: ${status} ${JSON.stringify(body)}`);
+  // Many actions deploy at once here: past deploy's 20 s bound it answers 409 deploy_in_progress,
+  // and the version (this action's first) goes live when its build lands.
+  const inProgress = status === 409 && body.errorCode === 'deploy_in_progress';
+  if (status !== 200 && !inProgress)
+    throw new Error(`deploy of ${name} failed: ${status} ${JSON.stringify(body)}`);
   await hc.until(
     `${name} to go live`,
     async () => {
       const live = (await read()).body.deployed_version as { number?: number } | undefined;
-      return live?.number === body.number ? true : undefined;
+      return live?.number !== undefined && (inProgress || live.number === body.number) ? true : undefined;
     },
     BUILD_WAIT_MS,
   );
