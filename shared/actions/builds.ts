@@ -3,7 +3,7 @@
  * function, then warm it and cut the action over. Jobs are idempotent and safe to redeliver: a
  * stale draft build is dropped, a version already live is left alone.
  */
-import { CodeStorageFullError, type FunctionSpec } from '../aws/function-host.ts';
+import { CodeStorageFullError, type DeployOptions, type FunctionSpec } from '../aws/function-host.ts';
 import { HookchainError } from '../errors.ts';
 import type { ModuleVersionRecord } from '../modules/model.ts';
 import { loadPinnedModules } from '../modules/pins.ts';
@@ -58,11 +58,17 @@ const CODE_STORAGE_FULL: BuildError = {
   msg: "The build could not be deployed: the AWS account's Lambda code storage is full (75 GB by default). Delete unused actions, or ask AWS for a higher code storage quota, then update the action to build again.",
 };
 
-/** Deploys the function; a full code storage comes back as the build's errors instead of a throw. */
-async function deployed(ctx: ActionsContext, spec: FunctionSpec): Promise<BuildError[] | undefined> {
+/**
+ * Deploys the function: `deployed`, `superseded` (a newer build owns it), or the build's errors
+ * when the account's code storage is full.
+ */
+async function deployed(
+  ctx: ActionsContext,
+  spec: FunctionSpec,
+  options?: DeployOptions,
+): Promise<'deployed' | 'superseded' | BuildError[]> {
   try {
-    await ctx.functions.deploy(spec);
-    return undefined;
+    return await ctx.functions.deploy(spec, options);
   } catch (error) {
     if (error instanceof CodeStorageFullError) return [CODE_STORAGE_FULL];
     throw error;
@@ -119,9 +125,14 @@ async function buildDraft(
     return;
   }
   const name = actionFunctionName(ctx.functionSettings, tenantId, actionId, 'draft');
-  const errors = await deployed(ctx, functionSpec(ctx, action, name, bundle.zip));
-  if (errors) {
-    await ctx.store.actions.recordBuild(tenantId, actionId, revision, { status: 'failed', errors });
+  // One draft function for every revision: a slower build of an older revision must not put its
+  // code over a newer one's (the action would say `built` and test the old code).
+  const outcome = await deployed(ctx, functionSpec(ctx, action, name, bundle.zip), {
+    stillWanted: async () => (await ctx.store.actions.get(tenantId, actionId))?.draft_revision === revision,
+  });
+  if (outcome === 'superseded') return;
+  if (Array.isArray(outcome)) {
+    await ctx.store.actions.recordBuild(tenantId, actionId, revision, { status: 'failed', errors: outcome });
     return;
   }
   const recorded = await ctx.store.actions.recordBuild(tenantId, actionId, revision, {
@@ -167,9 +178,9 @@ async function buildVersion(
       await ctx.store.versions.update(tenantId, actionId, number, { status: 'failed', errors: error.errors });
       return;
     }
-    const errors = await deployed(ctx, functionSpec(ctx, action, version.function_name, bundle.zip));
-    if (errors) {
-      await ctx.store.versions.update(tenantId, actionId, number, { status: 'failed', errors });
+    const outcome = await deployed(ctx, functionSpec(ctx, action, version.function_name, bundle.zip));
+    if (Array.isArray(outcome)) {
+      await ctx.store.versions.update(tenantId, actionId, number, { status: 'failed', errors: outcome });
       return;
     }
     // Warm it once so the first live request does not pay the cold start; only an optimisation,

@@ -27,6 +27,7 @@ import {
   InvokeCommand,
   type LambdaClient,
   type LambdaClientConfig,
+  PreconditionFailedException,
   ResourceConflictException,
   ResourceNotFoundException,
   TooManyRequestsException,
@@ -59,13 +60,27 @@ export interface InvokeOptions {
   signal?: AbortSignal;
 }
 
+export interface DeployOptions {
+  /**
+   * Asked (with a consistent read) right before an existing function's code changes. A function
+   * that several builds share (an action's draft) must only ever take the newest build's code: a
+   * slower build of an older revision finds itself superseded and leaves the function alone. (A
+   * function that does not exist yet is created without asking: no newer build has put code there,
+   * and a newer build still to come will update it.)
+   */
+  stillWanted?: () => Promise<boolean>;
+}
+
+/** `superseded`: `stillWanted` said no, and the function was left as it was. */
+export type DeployOutcome = 'deployed' | 'superseded';
+
 export interface FunctionHost {
   /**
    * Creates the function (its log group first, with retention), or replaces its code and settings
    * when it exists; resolves once it can be invoked. Throws CodeStorageFullError when the account's
    * code storage is exhausted.
    */
-  deploy(spec: FunctionSpec): Promise<void>;
+  deploy(spec: FunctionSpec, options?: DeployOptions): Promise<DeployOutcome>;
   /** At most one run per call: only a throttle (nothing ran) is retried, within `signal`. */
   invoke(name: string, payload: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   /** Deletes the function and its log group. Idempotent. */
@@ -84,6 +99,9 @@ export const ACTION_RUNTIME = 'nodejs22.x';
 export const ACTION_HANDLER = 'index.handler';
 
 const WAIT = { maxWaitTime: 120, minDelay: 1, maxDelay: 2 };
+
+/** Builds racing on one function: each lost race re-reads the function and decides again. */
+const MAX_UPDATE_ATTEMPTS = 5;
 
 /** Throttled invokes: tried again after 25, 50, 100 ms (with jitter), then the throttle stands. */
 const THROTTLE_RETRIES = 3;
@@ -154,31 +172,56 @@ export function lambdaFunctionHost(options: LambdaFunctionHostOptions): Function
     await waitUntilFunctionUpdatedV2({ client: admin, ...WAIT }, { FunctionName: name });
   }
 
-  /** An existing function (a draft rebuilt, a build redelivered): its settings, then its code. */
-  async function update(spec: FunctionSpec): Promise<void> {
-    await settled(spec.name);
-    const current = await admin.send(new GetFunctionConfigurationCommand({ FunctionName: spec.name }));
-    if (
-      current.MemorySize !== spec.memoryMb ||
-      current.Timeout !== spec.timeoutSeconds ||
-      current.Role !== spec.roleArn
-    ) {
-      await admin.send(
-        new UpdateFunctionConfigurationCommand({
-          FunctionName: spec.name,
-          MemorySize: spec.memoryMb,
-          Timeout: spec.timeoutSeconds,
-          Role: spec.roleArn,
-        }),
-      );
+  /**
+   * An existing function (a draft rebuilt, a build redelivered): its settings, then its code. The
+   * code changes only at the revision that was read before `stillWanted` answered (Lambda's
+   * RevisionId): if another build changed the function in between, the update fails with
+   * PreconditionFailed and is weighed again against the newer state.
+   */
+  async function update(
+    spec: FunctionSpec,
+    stillWanted: DeployOptions['stillWanted'],
+  ): Promise<DeployOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      await settled(spec.name);
+      const current = await admin.send(new GetFunctionConfigurationCommand({ FunctionName: spec.name }));
+      if (
+        current.MemorySize !== spec.memoryMb ||
+        current.Timeout !== spec.timeoutSeconds ||
+        current.Role !== spec.roleArn
+      ) {
+        await admin.send(
+          new UpdateFunctionConfigurationCommand({
+            FunctionName: spec.name,
+            MemorySize: spec.memoryMb,
+            Timeout: spec.timeoutSeconds,
+            Role: spec.roleArn,
+          }),
+        );
+        continue; // a new revision: read it again
+      }
+      if (stillWanted && !(await stillWanted())) return 'superseded';
+      try {
+        await admin.send(
+          new UpdateFunctionCodeCommand({
+            FunctionName: spec.name,
+            ZipFile: spec.zip,
+            RevisionId: current.RevisionId,
+          }),
+        );
+      } catch (error) {
+        const raced =
+          error instanceof PreconditionFailedException || error instanceof ResourceConflictException;
+        if (!raced || attempt >= MAX_UPDATE_ATTEMPTS) throw error;
+        continue;
+      }
       await waitUntilFunctionUpdatedV2({ client: admin, ...WAIT }, { FunctionName: spec.name });
+      return 'deployed';
     }
-    await admin.send(new UpdateFunctionCodeCommand({ FunctionName: spec.name, ZipFile: spec.zip }));
-    await waitUntilFunctionUpdatedV2({ client: admin, ...WAIT }, { FunctionName: spec.name });
   }
 
   return {
-    async deploy(spec) {
+    async deploy(spec, { stillWanted } = {}) {
       try {
         await ensureLogGroup(spec.name);
         try {
@@ -197,12 +240,13 @@ export function lambdaFunctionHost(options: LambdaFunctionHostOptions): Function
             }),
           );
         } catch (error) {
-          if (error instanceof ResourceConflictException) return await update(spec);
+          if (error instanceof ResourceConflictException) return await update(spec, stillWanted);
           // No function came of it: its group would be an orphan.
           await deleteLogGroup(spec.name).catch(() => {});
           throw error;
         }
         await waitUntilFunctionActiveV2({ client: admin, ...WAIT }, { FunctionName: spec.name });
+        return 'deployed';
       } catch (error) {
         if (error instanceof CodeStorageExceededException) {
           throw new CodeStorageFullError(error.message, { cause: error });

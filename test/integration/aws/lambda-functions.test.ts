@@ -11,12 +11,14 @@ import {
   InvokeCommand,
   LambdaClient,
   ResourceNotFoundException,
+  UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AwsFidelityOverrides, awsFidelity, LOCAL_FIDELITY } from '../../../infra/local/fidelity.ts';
 import { type ActionBody, createAction, waitForBuild } from '../../support/actions.ts';
 import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
+import { handlerZip } from '../../support/lambda-zip.ts';
 
 let hc: TestHookchain | undefined;
 let lambda: LambdaClient | undefined;
@@ -88,6 +90,47 @@ describe('a draft rebuilt into its existing function', () => {
       Timeout: platform.actionTimeoutSeconds,
       Role: platform.actionRoleArn,
     });
+  });
+});
+
+describe('a build that loses the race for a shared function', () => {
+  it('leaves the code another build put there between its check and its update', async () => {
+    // No Pending window: only the RevisionId tells that the function changed in between.
+    const { hc, lambda } = await start({ pendingMs: 0 });
+    const { functions, config } = hc.stack.platform;
+    const spec = (body: string) => ({
+      name: `${config.functionPrefix}-race-draft`,
+      zip: handlerZip(body),
+      roleArn: config.actionRoleArn,
+      architecture: config.actionArchitecture,
+      memoryMb: config.actionMemoryMb,
+      timeoutSeconds: config.actionTimeoutSeconds,
+      tags: { 'hookchain:stage': config.stage },
+    });
+    expect(await functions.deploy(spec('return "older";'))).toBe('deployed');
+
+    // A newer build changes the code just after this one was told it is still wanted.
+    const newer = handlerZip('return "newer";');
+    const answers: boolean[] = [];
+    const outcome = await functions.deploy(spec('return "slower";'), {
+      stillWanted: async () => {
+        const first = answers.length === 0;
+        if (first) {
+          await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: spec('').name, ZipFile: newer }));
+        }
+        answers.push(first); // asked again after the lost race, it is no longer wanted
+        return first;
+      },
+    });
+
+    expect(answers).toEqual([true, false]);
+    expect(outcome).toBe('superseded');
+    const served = await hc.until('the newer code to serve', async () => {
+      const run = await lambda.send(new InvokeCommand({ FunctionName: spec('').name }));
+      const payload = Buffer.from(run.Payload ?? []).toString();
+      return run.FunctionError ? undefined : payload;
+    });
+    expect(served).toBe('"newer"');
   });
 });
 

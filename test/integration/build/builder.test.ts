@@ -57,9 +57,9 @@ describe('a bundle over Lambda’s package size quotas', () => {
     });
     const { functions } = hc.stack.platforms.builder.actions;
     const deploy = functions.deploy.bind(functions);
-    functions.deploy = async (spec) => {
+    functions.deploy = async (spec, options) => {
       deployed.push(spec.tags['hookchain:action'] ?? '');
-      return deploy(spec);
+      return deploy(spec, options);
     };
   });
   afterAll(async () => {

@@ -374,14 +374,15 @@ describe('a build that crashes half-way', () => {
     const functions = hc.stack.platforms.builder.actions.functions;
     realDeploy = functions.deploy.bind(functions);
     // The builder's process "dies" between creating the function and recording the build.
-    functions.deploy = async (spec) => {
-      await realDeploy(spec);
+    functions.deploy = async (spec, options) => {
+      const outcome = await realDeploy(spec, options);
       const action = await hc.stack.platform.store.actions.get(TENANT, spec.tags['hookchain:action'] ?? '');
       const left = action ? (crashes.get(action.name) ?? 0) : 0;
       if (left > 0) {
         crashes.set(action?.name as string, left - 1);
         throw new Error('the builder crashed');
       }
+      return outcome;
     };
   });
   afterAll(() => {
