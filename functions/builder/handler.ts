@@ -19,36 +19,43 @@ import {
   recordPlatformBuildFailure,
 } from '../../shared/actions/builds.ts';
 import type { BuildJob } from '../../shared/actions/context.ts';
+import { type RecentBundles, recentBundles } from '../../shared/actions/recent-bundles.ts';
 import { delayRedelivery } from '../../shared/aws/retry-backoff.ts';
 import { isTransientAwsError } from '../../shared/aws/transient-errors.ts';
 import { buildAction } from '../../shared/build/build-action.ts';
 import { lazyPlatform, type Platform } from '../platform.ts';
 
 const logger = new Logger({ serviceName: 'hookchain-builder' });
-function builderContext(platform: Platform, signal: AbortSignal): BuilderContext {
+
+/** Bundles kept per builder container (one handler per container on Lambda). */
+const RECENT_BUNDLES_MAX_BYTES = 64 * 1024 * 1024;
+
+function builderContext(platform: Platform, bundles: RecentBundles, signal: AbortSignal): BuilderContext {
   const { actions, config } = platform;
   return {
     ...actions,
     bundle: (input) =>
-      buildAction(
-        {
-          code: input.code,
-          dependencies: input.dependencies,
-          runtime: input.runtime === 'node18' ? 'node18' : 'node22',
-          modules: input.modules,
-        },
-        {
-          registry: config.npmRegistry,
-          cacheDir: config.buildCacheDir,
-          cacheMaxBytes: config.buildCacheMaxBytes,
-          bundleLimits: {
-            zippedBytes: config.bundleMaxZippedBytes,
-            unzippedBytes: config.bundleMaxUnzippedBytes,
+      bundles.get(input, () =>
+        buildAction(
+          {
+            code: input.code,
+            dependencies: input.dependencies,
+            runtime: input.runtime === 'node18' ? 'node18' : 'node22',
+            modules: input.modules,
           },
-          signal,
-          // A bundled builder (Lambda) ships the runtime entry pre-bundled next to its handler.
-          ...(config.runtimeEntry ? { entryPoint: config.runtimeEntry } : {}),
-        },
+          {
+            registry: config.npmRegistry,
+            cacheDir: config.buildCacheDir,
+            cacheMaxBytes: config.buildCacheMaxBytes,
+            bundleLimits: {
+              zippedBytes: config.bundleMaxZippedBytes,
+              unzippedBytes: config.bundleMaxUnzippedBytes,
+            },
+            signal,
+            // A bundled builder (Lambda) ships the runtime entry pre-bundled next to its handler.
+            ...(config.runtimeEntry ? { entryPoint: config.runtimeEntry } : {}),
+          },
+        ),
       ),
   };
 }
@@ -131,6 +138,8 @@ export function createBuilderHandler(
   platform: () => Platform,
   { timeUp = timer }: BuilderHandlerOptions = {},
 ) {
+  // A deploy's version reuses the bundle its draft's build just made in this container.
+  const bundles = recentBundles({ maxBytes: RECENT_BUNDLES_MAX_BYTES });
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event, context, { signal }) => {
     const { sqs, config } = platform();
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -144,7 +153,7 @@ export function createBuilderHandler(
       }
       try {
         await withinTime(
-          (jobSignal) => processBuildJob(builderContext(platform(), jobSignal), job),
+          (jobSignal) => processBuildJob(builderContext(platform(), bundles, jobSignal), job),
           context,
           signal,
           timeUp,

@@ -15,8 +15,11 @@ import { deployDraft, rollback } from './versions.ts';
 /** How long deploy waits for a build and cut-over before answering that it is still in progress. */
 export const GO_LIVE_TIMEOUT_MS = 20_000;
 
-/** Polls start quick (a no-dependency build is ~0.1 s locally) and back off to this. */
-const MAX_POLL_MS = 250;
+/**
+ * Polls start quick (a no-dependency build is ~0.1 s locally) and back off gently to this: each
+ * poll is one or two consistent reads, and a coarser step would add up to that much to a deploy.
+ */
+const MAX_POLL_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -31,7 +34,7 @@ function newDeadline(timeoutMs = GO_LIVE_TIMEOUT_MS): Deadline {
 
 /** Calls `check` until it answers, backing off from 10 ms; undefined once the deadline passes. */
 async function pollUntil<T>(deadline: Deadline, check: () => Promise<T | undefined>): Promise<T | undefined> {
-  for (let delay = 10; ; delay = Math.min(MAX_POLL_MS, delay * 2)) {
+  for (let delay = 10; ; delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.5))) {
     const value = await check();
     if (value !== undefined) return value;
     const left = deadline.at - Date.now();
