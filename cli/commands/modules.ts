@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXACT_VERSION } from '../../shared/modules/schemas.ts';
+import { EXACT_VERSION } from '../../shared/actions/model.ts';
 import type { Dependency, Module, ModuleVersion } from '../api-types.ts';
 import type { HookchainClient } from '../client.ts';
 import type { AppContext, ContextFactory } from '../context.ts';

@@ -14,6 +14,9 @@ export interface Dependency {
   registry_url?: string;
 }
 
+/** Semver without ranges or tags: installs the same package today and tomorrow. */
+export const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
 export interface BuildError {
   id: string;
   msg: string;

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BuiltBundle, Bundler } from './builds.ts';
+import { EXACT_VERSION } from './model.ts';
 
 export interface RecentBundlesOptions {
   /** Zips kept, by their total size; the least recently used go first. */
@@ -35,9 +36,6 @@ function keyOf(input: BundleInput): string {
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
-
-/** An exact version (not a range or a tag) installs the same package today and tomorrow. */
-const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 
 /** Only an input whose every dependency is pinned bundles the same again; a range may resolve anew. */
 function repeatable(input: BundleInput): boolean {

@@ -50,21 +50,29 @@ export const code = z.string().refine((value) => Buffer.byteLength(value, 'utf8'
 
 export const RUNTIMES = ['node12', 'node16', 'node18', 'node22'] as const;
 
-const secrets = z
-  .array(secret)
-  .max(LIMITS.secretsPerAction, { error: `an action may have at most ${LIMITS.secretsPerAction} secrets` })
-  .refine((list) => new Set(list.map((s) => s.name)).size === list.length, {
-    error: 'secret names must be unique',
-  });
+/**
+ * An action's or a module's secrets or dependencies: at most `max`, each name once. `owner` and
+ * `items` word the errors ("an action may have at most 10 secrets").
+ */
+export function namedList<T extends z.ZodType<{ name: string }>>(
+  item: T,
+  { max, owner, items }: { max: number; owner: string; items: 'secrets' | 'dependencies' },
+) {
+  const noun = items === 'secrets' ? 'secret' : 'dependency';
+  return z
+    .array(item)
+    .max(max, { error: `${owner} may have at most ${max} ${items}` })
+    .refine((list) => new Set(list.map((entry) => entry.name)).size === list.length, {
+      error: `${noun} names must be unique`,
+    });
+}
 
-const dependencies = z
-  .array(dependency)
-  .max(LIMITS.dependenciesPerAction, {
-    error: `an action may have at most ${LIMITS.dependenciesPerAction} dependencies`,
-  })
-  .refine((list) => new Set(list.map((d) => d.name)).size === list.length, {
-    error: 'dependency names must be unique',
-  });
+const secrets = namedList(secret, { max: LIMITS.secretsPerAction, owner: 'an action', items: 'secrets' });
+const dependencies = namedList(dependency, {
+  max: LIMITS.dependenciesPerAction,
+  owner: 'an action',
+  items: 'dependencies',
+});
 
 /**
  * A pinned module: Auth0's `{module_id, module_version_id}`, or the Deploy CLI's

@@ -1,10 +1,8 @@
 /** Request bodies of the Actions Modules endpoints, validated like the actions ones. */
 import { z } from 'zod';
 import { LIMITS } from '../actions/limits.ts';
-import { code, npmName, secret } from '../actions/schemas.ts';
-
-/** Semver without ranges or tags: what `version` must be where a build must never drift. */
-export const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+import { EXACT_VERSION } from '../actions/model.ts';
+import { code, namedList, npmName, secret } from '../actions/schemas.ts';
 
 /** `require('actions:<name>')` must be able to spell it. */
 const moduleName = z
@@ -27,21 +25,12 @@ const moduleDependency = z.strictObject({
   registry_url: z.string().max(2048).optional(),
 });
 
-const secrets = z
-  .array(secret)
-  .max(LIMITS.secretsPerAction, { error: `a module may have at most ${LIMITS.secretsPerAction} secrets` })
-  .refine((list) => new Set(list.map((s) => s.name)).size === list.length, {
-    error: 'secret names must be unique',
-  });
-
-const dependencies = z
-  .array(moduleDependency)
-  .max(LIMITS.dependenciesPerAction, {
-    error: `a module may have at most ${LIMITS.dependenciesPerAction} dependencies`,
-  })
-  .refine((list) => new Set(list.map((d) => d.name)).size === list.length, {
-    error: 'dependency names must be unique',
-  });
+const secrets = namedList(secret, { max: LIMITS.secretsPerAction, owner: 'a module', items: 'secrets' });
+const dependencies = namedList(moduleDependency, {
+  max: LIMITS.dependenciesPerAction,
+  owner: 'a module',
+  items: 'dependencies',
+});
 
 export const createModuleBody = z.strictObject({
   name: moduleName,

@@ -17,7 +17,6 @@ import type { ActionStore, DraftChanges } from '../types.ts';
 import { nameClaims } from './name-claims.ts';
 import {
   assignFields,
-  conditional,
   isConditionFailure,
   keys,
   nextCounterValue,
@@ -25,6 +24,7 @@ import {
   type Table,
   toRecord,
 } from './table.ts';
+import { advancePointer, updateDraftItem } from './versioned.ts';
 
 const actionMissing = () => new NotFoundError('That action does not exist.');
 
@@ -100,32 +100,17 @@ export function dynamoActions(table: Table): ActionStore {
       if (!current) throw actionMissing();
       const renaming = changes.name !== undefined && changes.name !== current.name;
       if (renaming) await claims.claim(tenantId, changes.name as string, actionId);
-      const names: Record<string, string> = { '#rev': 'draft_revision', '#status': 'status' };
-      const values: Record<string, unknown> = {
-        ':expected': expectedRevision,
-        ':next': expectedRevision + 1,
-        ':pending': 'pending',
-        ':none': [],
-        ':now': new Date().toISOString(),
-      };
-      const sets = ['#rev = :next', '#status = :pending', 'errors = :none', 'updated_at = :now'];
-      assignFields(changes, { sets, names, values });
       try {
-        const { Attributes } = await conditional(() =>
-          table.doc.send(
-            new UpdateCommand({
-              TableName: table.name,
-              Key: keys.action(tenantId, actionId),
-              UpdateExpression: `SET ${sets.join(', ')}`,
-              ConditionExpression: 'attribute_exists(pk) AND #rev = :expected',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-              ReturnValues: 'ALL_NEW',
-            }),
-          ),
+        // Every draft change makes the draft unbuilt until its build reports.
+        const updated = await updateDraftItem<ActionRecord>(
+          table,
+          keys.action(tenantId, actionId),
+          expectedRevision,
+          changes,
+          { status: 'pending', errors: [] },
         );
         if (renaming) await claims.release(tenantId, current.name, actionId);
-        return toRecord<ActionRecord>(Attributes) as ActionRecord;
+        return updated;
       } catch (error) {
         if (renaming) await claims.release(tenantId, changes.name as string, actionId);
         throw error;
@@ -159,31 +144,14 @@ export function dynamoActions(table: Table): ActionStore {
       return nextCounterValue(table, keys.action(tenantId, actionId), 'version_counter', actionMissing);
     },
 
-    async cutOver(tenantId, actionId, pointer, sourceRevision) {
-      try {
-        await table.doc.send(
-          new UpdateCommand({
-            TableName: table.name,
-            Key: keys.action(tenantId, actionId),
-            UpdateExpression: 'SET deployed = :pointer, deployed_revision = :rev, updated_at = :now',
-            // A slower, older deploy must never replace a newer live version.
-            ConditionExpression:
-              'attribute_exists(pk) AND (attribute_not_exists(deployed) OR deployed.#number < :number)',
-            ExpressionAttributeNames: { '#number': 'number' },
-            ExpressionAttributeValues: {
-              ':pointer': pointer,
-              ':rev': sourceRevision,
-              ':number': pointer.number,
-              ':now': new Date().toISOString(),
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    // A slower, older deploy must never replace a newer live version.
+    cutOver: (tenantId, actionId, pointer, sourceRevision) =>
+      advancePointer(table, keys.action(tenantId, actionId), {
+        attribute: 'deployed',
+        numberField: 'number',
+        value: { ...pointer },
+        with: { deployed_revision: sourceRevision },
+      }),
 
     async delete(tenantId, action) {
       await table.doc.send(

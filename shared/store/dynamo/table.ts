@@ -1,6 +1,6 @@
 /** The single table: key layout, the document client, and mapping DynamoDB's errors to ours. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModificationError } from '../../errors.ts';
 
 export interface Table {
@@ -124,20 +124,4 @@ export async function nextCounterValue(
     onMissing,
   );
   return Attributes?.[attribute] as number;
-}
-
-/** Every item of one partition, newest (highest sort key) first: versions of an action or module. */
-export function queryPartitionNewestFirst<T>(table: Table, pk: string): Promise<T[]> {
-  return queryAll<T>((ExclusiveStartKey) =>
-    table.doc.send(
-      new QueryCommand({
-        TableName: table.name,
-        ConsistentRead: true,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ScanIndexForward: false,
-        ExclusiveStartKey,
-      }),
-    ),
-  );
 }
