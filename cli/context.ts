@@ -3,7 +3,7 @@
  * profile or local stack point at (resolved lazily, so `--help` and `login` need no server).
  */
 import type { Command } from 'commander';
-import { HookchainClient } from './client.ts';
+import { HookchainClient } from '../shared/client/index.ts';
 import { CliError } from './errors.ts';
 import { Output } from './output.ts';
 import { type Connection, configPath, findLocalStack, loadConfig, resolveConnection } from './profile.ts';

@@ -1,6 +1,6 @@
 /** Small renderings shared by commands: times, statuses, JSON blocks. */
 
-import type { Action } from './api-types.ts';
+import type { Action } from '../shared/client/index.ts';
 import type { Colors } from './output.ts';
 
 /** `2025-01-31 12:00:00` (UTC): sortable, and short enough for tables. */

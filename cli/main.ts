@@ -4,7 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import type { Runtime } from './context.ts';
-import { CliError, EXIT } from './errors.ts';
+import { EXIT, explain } from './errors.ts';
 import { Output } from './output.ts';
 import { buildProgram } from './program.ts';
 
@@ -20,9 +20,10 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
     }
     const json = argv.includes('--json');
     const out = new Output({ json, color: !argv.includes('--no-color'), env: runtime.env });
-    if (error instanceof CliError) {
-      out.error(error.message, error.hint);
-      return error.exitCode;
+    const explained = explain(error);
+    if (explained) {
+      out.error(explained.message, explained.hint);
+      return explained.exitCode;
     }
     out.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return EXIT.error;

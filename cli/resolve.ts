@@ -1,6 +1,5 @@
 /** Commands name actions the way people do: by name, or by id when they have one. */
-import type { Action } from './api-types.ts';
-import type { HookchainClient } from './client.ts';
+import type { Action, HookchainClient } from '../shared/client/index.ts';
 import { UsageError } from './errors.ts';
 
 export async function resolveAction(client: HookchainClient, ref: string): Promise<Action> {

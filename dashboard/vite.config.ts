@@ -11,7 +11,7 @@ import { BUILD_INPUTS_FILE, REPOSITORY_ROOT } from './build.ts';
 
 /**
  * Lists the repository's own files the bundle was made from (dashboard sources, the shipped
- * types, the sample events, the CLI's client helpers...), so `build.ts --if-stale` hashes exactly
+ * types, the sample events, the shared client...), so `build.ts --if-stale` hashes exactly
  * what the build read instead of a hand-kept list.
  */
 function recordInputs(): Plugin {

@@ -2,16 +2,22 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import {
+  type Action,
+  ApiError,
+  type Dependency,
+  deployAndWait,
+  type HookchainClient,
+  waitForBuild,
+  waitForLive,
+} from '../../shared/client/index.ts';
 import { isTriggerId, TRIGGER_IDS } from '../../shared/triggers/ids.ts';
 import { getTrigger } from '../../shared/triggers/registry.ts';
-import type { Action, Dependency } from '../api-types.ts';
-import type { HookchainClient } from '../client.ts';
 import type { AppContext, ContextFactory } from '../context.ts';
-import { ApiError, UsageError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 import { buildStatus, liveVersion, when } from '../format.ts';
 import { withExamples } from '../help.ts';
 import { resolveAction } from '../resolve.ts';
-import { deployAndWait, waitForBuild, waitForLive } from '../wait.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -434,10 +440,8 @@ export function registerActions(program: Command, context: ContextFactory): void
           await client.deleteAction(action.id, Boolean(options.force));
         } catch (error) {
           if (error instanceof ApiError && error.status === 409) {
-            throw new ApiError(
-              409,
+            throw new CliError(
               `${action.name} is bound to a trigger.`,
-              error.errorCode,
               `Pass --force to unbind and delete it, or unbind it first with \`hookchain bindings set ${action.supported_triggers[0]?.id ?? '<trigger>'} ...\`.`,
             );
           }

@@ -6,16 +6,23 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import {
+  type Action,
+  ApiError,
+  BuildFailedError,
+  HookchainClient,
+  type Integration,
+  type IntegrationParam,
+  type IntegrationRelease,
+  pollAction,
+} from '../../shared/client/index.ts';
 import { HookchainError } from '../../shared/errors.ts';
 import { readIntegrationDir } from '../../shared/integrations/read-integration-dir.ts';
-import type { Action, Integration, IntegrationParam, IntegrationRelease } from '../api-types.ts';
-import { HookchainClient } from '../client.ts';
 import type { AppContext, ContextFactory } from '../context.ts';
-import { ApiError, CliError, UsageError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import { when } from '../format.ts';
 import { withExamples } from '../help.ts';
 import { resolveAction } from '../resolve.ts';
-import { BuildFailedError, POLL_MS } from '../wait.ts';
 import { parseVersionNumber } from './modules.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -122,20 +129,17 @@ async function complete(
 }
 
 /** Polls until the action's live version passes `after`; fails if its build fails. */
-async function waitForDeployed(client: HookchainClient, actionId: string, after: number): Promise<Action> {
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    const action = await client.getAction(actionId);
-    if ((action.deployed_version?.number ?? 0) > after && action.all_changes_deployed) return action;
-    if (action.status === 'failed') throw new BuildFailedError(action.name, action.errors ?? []);
-    if (Date.now() > deadline) {
-      throw new CliError(
-        `Timed out waiting for '${action.name}' to go live.`,
-        'The builder may be stuck or busy: check the server logs, then retry.',
-      );
-    }
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
+function waitForDeployed(client: HookchainClient, actionId: string, after: number): Promise<Action> {
+  return pollAction(
+    client,
+    actionId,
+    (action) => `'${action.name}' to go live`,
+    (action) => {
+      if ((action.deployed_version?.number ?? 0) > after && action.all_changes_deployed) return true;
+      if (action.status === 'failed') throw new BuildFailedError(action.name, action.errors ?? []);
+      return false;
+    },
+  );
 }
 
 /** The catalog is readable with a tenant token or the operator token. */

@@ -4,9 +4,8 @@
  * scripts can assert on it.
  */
 import type { Command } from 'commander';
+import type { Execution, HookchainClient } from '../../shared/client/index.ts';
 import { isTriggerId, TRIGGER_IDS } from '../../shared/triggers/ids.ts';
-import type { Execution } from '../api-types.ts';
-import type { HookchainClient } from '../client.ts';
 import type { AppContext, ContextFactory } from '../context.ts';
 import { CliError, EXIT, UsageError } from '../errors.ts';
 import { loadEvent } from '../event-file.ts';

@@ -1,6 +1,6 @@
 /** `hookchain login | logout | status`: saved profiles, and where the CLI is pointed now. */
 import type { Command } from 'commander';
-import { HookchainClient } from '../client.ts';
+import { HookchainClient } from '../../shared/client/index.ts';
 import type { ContextFactory } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { withExamples } from '../help.ts';

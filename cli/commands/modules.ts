@@ -6,10 +6,15 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXACT_VERSION } from '../../shared/actions/model.ts';
-import type { Dependency, Module, ModuleVersion } from '../api-types.ts';
-import type { HookchainClient } from '../client.ts';
+import {
+  ApiError,
+  type Dependency,
+  type HookchainClient,
+  type Module,
+  type ModuleVersion,
+} from '../../shared/client/index.ts';
 import type { AppContext, ContextFactory } from '../context.ts';
-import { ApiError, UsageError } from '../errors.ts';
+import { CliError, UsageError } from '../errors.ts';
 import { when } from '../format.ts';
 import { withExamples } from '../help.ts';
 import { parseSecret } from './actions.ts';
@@ -442,10 +447,8 @@ export function registerModules(program: Command, context: ContextFactory): void
           await client.deleteModule(module.id);
         } catch (error) {
           if (error instanceof ApiError && error.status === 409) {
-            throw new ApiError(
-              409,
+            throw new CliError(
               error.message,
-              error.errorCode,
               `See which with \`hookchain modules actions ${module.name}\`; remove the pin from each (\`hookchain actions update <action> --no-modules --deploy\`) or delete those actions first.`,
             );
           }

@@ -1,6 +1,6 @@
 /** How an execution's outcome reads for people: the status, why, and what the caller must apply. */
 
-import type { TriggerOutcome } from '../api-types.ts';
+import type { TriggerOutcome } from '../../shared/client/index.ts';
 import { block, outcomeStatus } from '../format.ts';
 import type { Colors } from '../output.ts';
 

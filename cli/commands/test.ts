@@ -3,13 +3,13 @@
  * what it would do: commands, console output, error. Exit code 1 when it denies or throws.
  */
 import type { Command } from 'commander';
+import { waitForBuild } from '../../shared/client/index.ts';
 import type { ContextFactory } from '../context.ts';
 import { EXIT } from '../errors.ts';
 import { loadEvent } from '../event-file.ts';
 import { outcomeStatus } from '../format.ts';
 import { withExamples } from '../help.ts';
 import { resolveAction } from '../resolve.ts';
-import { waitForBuild } from '../wait.ts';
 import { describeFields, failedOutcome, pruneEmpty } from './outcome.ts';
 
 export function registerTest(program: Command, context: ContextFactory): void {

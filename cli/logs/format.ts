@@ -4,7 +4,7 @@
  * their line (`\n` shown as ⏎) so that `grep` and `tail` keep working on the output.
  */
 
-import type { ActionRunLog } from '../api-types.ts';
+import type { ActionRunLog } from '../../shared/client/index.ts';
 import type { Colors } from '../output.ts';
 
 function clock(iso: string | number): string {

@@ -4,9 +4,8 @@
  * each poll looks back a window behind the newest event seen and drops what it already printed.
  * Polls are paced politely (poll.ts): every 2-5 s with jitter, later when the server says so.
  */
-import type { ActionRunLog } from '../api-types.ts';
-import type { HookchainClient } from '../client.ts';
-import { nextPollDelayMs } from './poll.ts';
+import type { ActionRunLog, HookchainClient } from '../../shared/client/index.ts';
+import { nextPollDelayMs } from '../../shared/client/index.ts';
 
 export interface TailFilter {
   action?: string;

@@ -6,11 +6,10 @@
  * modules after the actions that pinned them).
  * A failed build stops the push before anything is deployed or rebound.
  */
-import type { Action } from '../api-types.ts';
-import type { HookchainClient } from '../client.ts';
+import type { Action, HookchainClient } from '../../shared/client/index.ts';
+import { BuildFailedError, deployAndWait, waitForBuild } from '../../shared/client/index.ts';
 import { CliError } from '../errors.ts';
 import type { Output } from '../output.ts';
-import { BuildFailedError, deployAndWait, waitForBuild } from '../wait.ts';
 import type { ActionPlan, Plan } from './diff.ts';
 
 export interface ApplyResult {

@@ -6,7 +6,7 @@
  * see `updateSecrets`).
  */
 import semver from 'semver';
-import type { Action, Binding, Dependency, Module } from '../api-types.ts';
+import type { Action, Binding, Dependency, Module } from '../../shared/client/index.ts';
 import type { Project, ProjectAction, ProjectBinding, ProjectModule, ProjectSecret } from './model.ts';
 
 export type ActionOp = 'create' | 'update' | 'deploy' | 'unchanged' | 'delete';

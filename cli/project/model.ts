@@ -1,5 +1,5 @@
 /** An actions-as-code project once read: what push compares with the server. */
-import type { Dependency, TriggerRef } from '../api-types.ts';
+import type { Dependency, TriggerRef } from '../../shared/client/index.ts';
 
 export interface ProjectSecret {
   name: string;

@@ -1,7 +1,7 @@
 /** What the server holds, in the shape push and pull compare: actions, modules and every trigger's bindings. */
+
+import type { Binding, HookchainClient } from '../../shared/client/index.ts';
 import { TRIGGER_IDS } from '../../shared/triggers/ids.ts';
-import type { Binding } from '../api-types.ts';
-import type { HookchainClient } from '../client.ts';
 import type { RemoteState } from './diff.ts';
 
 export async function fetchRemote(client: HookchainClient): Promise<RemoteState> {

@@ -6,8 +6,8 @@
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Action, Module } from '../../shared/client/index.ts';
 import { TRIGGER_IDS } from '../../shared/triggers/ids.ts';
-import type { Action, Module } from '../api-types.ts';
 import type { RemoteState } from './diff.ts';
 import { sanitizeName } from './model.ts';
 
@@ -99,7 +99,8 @@ export async function writeProject(dir: string, remote: RemoteState): Promise<Pu
   for (const action of actions) {
     const stem = stems.get(action.id) as string;
     await mkdir(join(dir, 'actions', stem), { recursive: true });
-    await writeFile(join(dir, 'actions', stem, 'code.js'), action.code);
+    // Only installed integrations hide their code, and they are left out above.
+    await writeFile(join(dir, 'actions', stem, 'code.js'), action.code ?? '');
     await writeFile(join(dir, 'actions', `${stem}.json`), json(actionFile(action, stem)));
     files.push(`actions/${stem}.json`, `actions/${stem}/code.js`);
   }

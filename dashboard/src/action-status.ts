@@ -1,5 +1,5 @@
 /** How an action's state reads in the dashboard, from its build status and deployment. */
-import { type Action, BUILDING_STATES, type BuildStatus } from './api/types.ts';
+import { type Action, BUILDING_STATES, type BuildStatus } from '../../shared/client/index.ts';
 
 export type Tone = 'neutral' | 'busy' | 'good' | 'warn' | 'bad';
 

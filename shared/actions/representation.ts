@@ -1,5 +1,16 @@
-/** Records as the Auth0 Management API shows them: the wire shapes the official SDKs parse. */
+/**
+ * Records as the Auth0 Management API shows them: the wire shapes the official SDKs parse. Each view
+ * `satisfies` its type in shared/client/wire.ts, the one declaration the CLI and the dashboard read.
+ */
 
+import type {
+  ActionSummary,
+  ActionVersion,
+  Action as ActionWire,
+  Binding,
+  DeployedVersion,
+  TriggerInfo,
+} from '../client/wire.ts';
 import type { IntegrationRecord } from '../integrations/model.ts';
 import { installedIntegrationView } from '../integrations/representation.ts';
 import { allTriggers } from '../triggers/registry.ts';
@@ -29,7 +40,7 @@ export function versionView(version: VersionRecord, action: ActionRecord) {
     created_at: version.created_at,
     updated_at: version.updated_at,
     action: actionBase(action),
-  };
+  } satisfies ActionVersion;
 }
 
 function actionBase(action: ActionRecord) {
@@ -40,7 +51,7 @@ function actionBase(action: ActionRecord) {
     all_changes_deployed: action.deployed_revision === action.draft_revision,
     created_at: action.created_at,
     updated_at: action.updated_at,
-  };
+  } satisfies ActionSummary;
 }
 
 /**
@@ -55,7 +66,7 @@ export function actionView(
   const deployed = deployedVersion
     ? versionView(deployedVersion, action)
     : action.deployed
-      ? {
+      ? ({
           id: action.deployed.version_id,
           action_id: action.id,
           number: action.deployed.number,
@@ -63,7 +74,7 @@ export function actionView(
           status: 'built',
           created_at: action.deployed.deployed_at,
           updated_at: action.deployed.deployed_at,
-        }
+        } satisfies DeployedVersion)
       : undefined;
   return {
     ...actionBase(action),
@@ -83,7 +94,7 @@ export function actionView(
           configuration: action.configuration ?? {},
         }
       : {}),
-  };
+  } satisfies ActionWire;
 }
 
 export function bindingView(
@@ -99,7 +110,7 @@ export function bindingView(
     action: actionView(action, undefined, catalog),
     created_at: binding.created_at,
     updated_at: binding.updated_at,
-  };
+  } satisfies Binding;
 }
 
 export function triggersView() {
@@ -112,7 +123,7 @@ export function triggersView() {
       default_runtime: 'node22',
       compatible_triggers: [],
       binding_policy: 'trigger-bound',
-    })),
+    })) satisfies TriggerInfo[],
   };
 }
 

@@ -1,4 +1,5 @@
 /** An execution as `GET /api/v2/actions/executions/{id}` shows it: Auth0's shape, plus Hookchain's details. */
+import type { Execution } from '../client/wire.ts';
 import type { ExecutionRecord } from './model.ts';
 
 export function executionView(execution: ExecutionRecord) {
@@ -25,5 +26,5 @@ export function executionView(execution: ExecutionRecord) {
     ...(execution.attempts ? { attempts: execution.attempts } : {}),
     created_at: execution.created_at,
     updated_at: execution.updated_at,
-  };
+  } satisfies Execution;
 }

@@ -3,6 +3,13 @@
  * official SDKs parse in an action's `integration`). Code never appears: it is closed.
  */
 import type { IntegrationLink, TriggerRef } from '../actions/model.ts';
+import type {
+  InstalledIntegration,
+  Integration,
+  IntegrationListing,
+  IntegrationParam,
+  IntegrationRelease,
+} from '../client/wire.ts';
 import type { FieldDeclaration, IntegrationRecord, IntegrationReleaseRecord } from './model.ts';
 
 /** A declared field as Auth0's `IntegrationRequiredParam`. */
@@ -16,7 +23,7 @@ function param(field: FieldDeclaration) {
     description: field.description,
     ...(field.default_value === undefined ? {} : { default_value: field.default_value }),
     ...(field.options ? { options: field.options } : {}),
-  };
+  } satisfies IntegrationParam;
 }
 
 export function releaseView(release: IntegrationReleaseRecord, trigger: TriggerRef | undefined) {
@@ -31,7 +38,7 @@ export function releaseView(release: IntegrationReleaseRecord, trigger: TriggerR
     required_configuration: release.configuration.map(param),
     ...(release.notes ? { notes: release.notes } : {}),
     created_at: release.created_at,
-  };
+  } satisfies IntegrationRelease;
 }
 
 function listing(integration: IntegrationRecord) {
@@ -44,7 +51,7 @@ function listing(integration: IntegrationRecord) {
     description: integration.description,
     short_description: integration.short_description,
     feature_type: 'action',
-  };
+  } satisfies IntegrationListing;
 }
 
 /** A catalog entry, with its latest release in full when the caller read it. */
@@ -57,7 +64,7 @@ export function integrationView(integration: IntegrationRecord, latest?: Integra
     ...(latest ? { current_release: releaseView(latest, trigger) } : {}),
     created_at: integration.created_at,
     updated_at: integration.updated_at,
-  };
+  } satisfies Integration;
 }
 
 /**
@@ -84,5 +91,5 @@ export function installedIntegrationView(
       semver: { major: link.version, minor: 0 },
     },
     ...(catalog ? { created_at: catalog.created_at, updated_at: catalog.updated_at } : {}),
-  };
+  } satisfies InstalledIntegration;
 }

@@ -1,4 +1,5 @@
-/** Modules as the Auth0 Management API shows them. */
+/** Modules as the Auth0 Management API shows them, checked against the wire types in shared/client. */
+import type { ModuleUse as ModuleUseWire, ModuleVersion, Module as ModuleWire } from '../client/wire.ts';
 import type { ModuleRecord, ModuleVersionRecord } from './model.ts';
 import type { ModuleUse } from './usage.ts';
 
@@ -11,7 +12,7 @@ export function moduleVersionView(version: ModuleVersionRecord) {
     dependencies: version.dependencies,
     secrets: version.secrets.names,
     created_at: version.created_at,
-  };
+  } satisfies ModuleVersion;
 }
 
 /** `latest` is the full latest version when the caller read it (single reads), else a summary. */
@@ -43,7 +44,7 @@ export function moduleView(module: ModuleRecord, usingTotal: number, latest?: Mo
         : {}),
     created_at: module.created_at,
     updated_at: module.updated_at,
-  };
+  } satisfies ModuleWire;
 }
 
 export function moduleActionView(use: ModuleUse) {
@@ -53,5 +54,5 @@ export function moduleActionView(use: ModuleUse) {
     module_version_id: use.pin.module_version_id,
     module_version_number: use.pin.module_version_number,
     supported_triggers: use.supported_triggers,
-  };
+  } satisfies ModuleUseWire;
 }

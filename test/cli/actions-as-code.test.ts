@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POLL_MAX_MS } from '../../cli/logs/poll.ts';
+import { POLL_MAX_MS } from '../../shared/client/index.ts';
 import { startTestHookchain, type TestHookchain } from '../support/hookchain.ts';
 import { cliEnv, EXAMPLE_PROJECT, killAll, runCli, spawnCli } from './run-cli.ts';
 

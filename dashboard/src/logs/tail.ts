@@ -2,10 +2,10 @@
  * The live log view's state: merge each poll's page into what is shown, once per run, oldest
  * first, within a cap so a busy tenant cannot grow the page without bound.
  */
-import type { ActionRunLog } from '../api/types.ts';
+import type { ActionRunLog } from '../../../shared/client/index.ts';
 
-/** The CLI's polite pace: 2-5 s with jitter, never sooner than the server's `retry_after`. */
-export { nextPollDelayMs } from '../../../cli/logs/poll.ts';
+/** The polite pace the CLI's tail keeps too: 2-5 s with jitter, never sooner than `retry_after`. */
+export { nextPollDelayMs } from '../../../shared/client/index.ts';
 
 export const MAX_SHOWN = 500;
 

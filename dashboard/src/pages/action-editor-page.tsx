@@ -4,10 +4,10 @@
  * test and deploy save and wait for the build first, so they always run what the user sees.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { waitForBuild, waitForLive } from '../../../cli/wait.ts';
+import type { Action, ActionUpdate } from '../../../shared/client/index.ts';
+import { waitForBuild, waitForLive } from '../../../shared/client/index.ts';
 import { actionStatus, isBuilding } from '../action-status.ts';
 import { useApi } from '../api/context.tsx';
-import type { Action, ActionUpdate } from '../api/types.ts';
 import { ErrorNotice, Notice } from '../components/notice.tsx';
 import { type Outcome, OutcomeNotice } from '../components/outcome-notice.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
@@ -129,7 +129,7 @@ export function ActionEditorPage({ actionId, tab }: { actionId: string; tab: Act
     if (!window.confirm(`Delete the action ${action.name} and all its versions?${bound}`)) return;
     setBusy('deleting');
     try {
-      await api.deleteAction(actionId);
+      await api.deleteAction(actionId, true);
       navigate({ page: 'actions' });
     } catch (error) {
       setMessage({ kind: 'error', error: error as Error });

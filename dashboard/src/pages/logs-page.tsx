@@ -1,13 +1,13 @@
 /**
  * Live logs: one entry per action run with its console output, newest at the bottom, polled from
  * the logs API every 2-5 s (CloudWatch's read quota is shared by the whole account: see
- * cli/logs/poll.ts). Filters by action, trigger and execution go to the API; text and level filter in
+ * shared/client/log-poll.ts). Filters by action, trigger and execution go to the API; text and level filter in
  * the page. The list scrolls in a fixed-height box, so streaming never shifts the layout, and it
  * follows new lines only while the reader is at the bottom.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { ActionRunLog, LogQuery } from '../../../shared/client/index.ts';
 import { useApi } from '../api/context.tsx';
-import type { ActionRunLog, LogFilters } from '../api/types.ts';
 import { duration } from '../format.ts';
 import { useInterval } from '../hooks/use-interval.ts';
 import { useResource } from '../hooks/use-resource.ts';
@@ -26,7 +26,7 @@ type Connection =
 export function LogsPage() {
   const api = useApi();
   const actions = useResource(() => api.listActions(), [api]);
-  const [filters, setFilters] = useState<Pick<LogFilters, 'action' | 'trigger' | 'execution'>>({});
+  const [filters, setFilters] = useState<Pick<LogQuery, 'action' | 'trigger' | 'execution'>>({});
   const [text, setText] = useState('');
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [runs, setRuns] = useState<ActionRunLog[]>([]);

@@ -7,12 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HookchainClient } from '../../../cli/client.ts';
 import { tailLogs } from '../../../cli/logs/tail.ts';
 import { ApiClient } from '../../../dashboard/src/api/client.ts';
-import type { ActionRunLog } from '../../../dashboard/src/api/types.ts';
 import { mergeRuns, nextPollDelayMs, OVERLAP_MS } from '../../../dashboard/src/logs/tail.ts';
 import { awsFidelity } from '../../../infra/local/fidelity.ts';
+import type { ActionRunLog } from '../../../shared/client/index.ts';
+import { HookchainClient } from '../../../shared/client/index.ts';
 import type { ActionRunLog as StoredRunLog } from '../../../shared/dispatch/tenant-logs.ts';
 import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Action, Binding } from '../../../cli/api-types.ts';
 import { computePlan, dependencyMatches, hasChanges, type RemoteState } from '../../../cli/project/diff.ts';
 import type { Project, ProjectAction } from '../../../cli/project/model.ts';
+import type { Action, Binding } from '../../../shared/client/index.ts';
 
 const CODE = 'exports.onExecutePostLogin = async () => {};\n';
 

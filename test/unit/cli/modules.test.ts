@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Action, Module } from '../../../cli/api-types.ts';
 import { parseModulePin } from '../../../cli/commands/actions.ts';
 import { mergeSecrets, parseModuleDependency, parseVersionNumber } from '../../../cli/commands/modules.ts';
 import { computePlan, hasChanges } from '../../../cli/project/diff.ts';
 import type { Project, ProjectModule } from '../../../cli/project/model.ts';
 import { moduleFile } from '../../../cli/project/write.ts';
+import type { Action, Module } from '../../../shared/client/index.ts';
 
 const CODE = 'exports.x = 1;\n';
 const OPTIONS = { allowDelete: false, updateSecrets: false };

@@ -2,12 +2,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Action, Binding } from '../../../cli/api-types.ts';
 import { loadDeployConfig } from '../../../cli/project/config.ts';
 import { computePlan, hasChanges } from '../../../cli/project/diff.ts';
 import { KeywordResolver } from '../../../cli/project/keywords.ts';
 import { readProject } from '../../../cli/project/read.ts';
 import { writeProject } from '../../../cli/project/write.ts';
+import type { Action, Binding } from '../../../shared/client/index.ts';
 
 const EXAMPLE = new URL('../../../examples/project/', import.meta.url).pathname;
 const temp = () => mkdtempSync(join(tmpdir(), 'hookchain-project-'));

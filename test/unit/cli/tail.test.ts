@@ -1,11 +1,10 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { ActionRunLog, LogPage } from '../../../cli/api-types.ts';
-import type { HookchainClient } from '../../../cli/client.ts';
 import { formatRun } from '../../../cli/logs/format.ts';
-import { nextPollDelayMs, POLL_MAX_MS, POLL_MIN_MS } from '../../../cli/logs/poll.ts';
 import { tailLogs } from '../../../cli/logs/tail.ts';
 import { Output } from '../../../cli/output.ts';
+import type { ActionRunLog, HookchainClient, LogPage } from '../../../shared/client/index.ts';
+import { nextPollDelayMs, POLL_MAX_MS, POLL_MIN_MS } from '../../../shared/client/index.ts';
 
 function run(execution: string, timestamp: number, message = `line ${execution}`): ActionRunLog {
   return {

@@ -1,6 +1,6 @@
 /** npm dependencies of the draft, pinned by version; a change rebuilds the draft (status is live). */
 import { type FormEvent, useState } from 'react';
-import type { Action, ActionUpdate, Dependency } from '../../api/types.ts';
+import type { Action, ActionUpdate, Dependency } from '../../../../shared/client/index.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorNotice, Notice } from '../../components/notice.tsx';
 import { useWrite } from '../../hooks/use-write.ts';

@@ -3,7 +3,7 @@
  * sends every kept name (without a value, which keeps the stored one) plus the new values.
  */
 import { type FormEvent, useState } from 'react';
-import type { Action, ActionUpdate } from '../../api/types.ts';
+import type { Action, ActionUpdate } from '../../../../shared/client/index.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorNotice, Notice } from '../../components/notice.tsx';
 import { relativeTime } from '../../format.ts';

@@ -4,8 +4,8 @@
  * the timings.
  */
 import { useState } from 'react';
+import type { TestOutcome as Outcome } from '../../../../shared/client/index.ts';
 import { useApi } from '../../api/context.tsx';
-import type { TestOutcome as Outcome } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { duration } from '../../format.ts';
 import type { TriggerInfo } from '../../triggers.ts';

@@ -3,9 +3,9 @@
  * one-click rollback, which deploys a copy of the chosen version as a new version (Auth0's rule).
  */
 import { useState } from 'react';
-import { waitForLive } from '../../../../cli/wait.ts';
+import type { Action, ActionVersion } from '../../../../shared/client/index.ts';
+import { waitForLive } from '../../../../shared/client/index.ts';
 import { useApi } from '../../api/context.tsx';
-import type { Action, ActionVersion } from '../../api/types.ts';
 import { EmptyState } from '../../components/empty-state.tsx';
 import { ErrorNotice } from '../../components/notice.tsx';
 import { type Outcome, OutcomeNotice } from '../../components/outcome-notice.tsx';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionStatus } from '../../../../dashboard/src/action-status.ts';
-import type { Action } from '../../../../dashboard/src/api/types.ts';
+import type { Action } from '../../../../shared/client/index.ts';
 
 const action = (over: Partial<Action>): Action => ({
   id: 'a',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionRunLog } from '../../../../../dashboard/src/api/types.ts';
 import { MAX_SHOWN, matchesLocal, mergeRuns } from '../../../../../dashboard/src/logs/tail.ts';
+import type { ActionRunLog } from '../../../../../shared/client/index.ts';
 
 const run = (timestamp: number, over: Partial<ActionRunLog> = {}): ActionRunLog => ({
   tenant_id: 'dev',

@@ -1,4 +1,9 @@
-/** The wire shapes the CLI reads from the management and trigger APIs (only the fields it uses). */
+/**
+ * The wire shapes of Hookchain's HTTP API (Auth0's Management API v2 for actions, plus the trigger,
+ * logs and operator endpoints), declared once. The server's views are checked against these with
+ * `satisfies`, and the CLI and the dashboard read them through the client in this folder.
+ * Optional fields are ones the server leaves out in some answers.
+ */
 
 export interface TriggerRef {
   id: string;
@@ -27,32 +32,51 @@ export interface ModulePin {
 export interface BuildError {
   id: string;
   msg: string;
+  url?: string;
 }
 
 export type BuildStatus = 'pending' | 'building' | 'packaged' | 'built' | 'retrying' | 'failed';
+
+/** Build states in which a draft or version is still on its way to `built` or `failed`. */
+export const BUILDING_STATES: readonly BuildStatus[] = ['pending', 'building', 'packaged', 'retrying'];
+
+/** What every view of an action starts with (a version carries it as `action`). */
+export interface ActionSummary {
+  id: string;
+  name: string;
+  supported_triggers: TriggerRef[];
+  all_changes_deployed: boolean;
+  created_at: string;
+  updated_at: string;
+}
 
 export interface ActionVersion {
   id: string;
   action_id: string;
   number: number;
+  /** Absent for an installed integration: its code is closed. */
   code?: string;
   dependencies?: Dependency[];
   runtime?: string;
   secrets?: SecretName[];
+  supported_triggers?: TriggerRef[];
+  modules?: ModulePin[];
   status: BuildStatus;
   errors?: BuildError[];
   deployed: boolean;
   built_at?: string;
   created_at: string;
   updated_at: string;
+  action?: ActionSummary;
 }
 
-export interface Action {
-  id: string;
-  name: string;
-  supported_triggers: TriggerRef[];
-  all_changes_deployed: boolean;
-  code: string;
+/** An action's live version in list answers: a summary, the full version in single reads. */
+export type DeployedVersion = Pick<ActionVersion, 'id' | 'number' | 'deployed' | 'status' | 'created_at'> &
+  Partial<ActionVersion>;
+
+export interface Action extends ActionSummary {
+  /** Absent for an installed integration: its code is closed. */
+  code?: string;
   dependencies: Dependency[];
   runtime: string;
   secrets: SecretName[];
@@ -60,29 +84,58 @@ export interface Action {
   status: BuildStatus;
   errors?: BuildError[];
   built_at?: string;
-  deployed_version?: Pick<ActionVersion, 'id' | 'number' | 'deployed' | 'status' | 'created_at'> &
-    Partial<ActionVersion>;
-  created_at: string;
-  updated_at: string;
+  deployed_version?: DeployedVersion;
   /** Present on marketplace installs, which actions as code leaves alone (as the Deploy CLI does). */
   integration?: InstalledIntegration;
   installed_integration_id?: string;
   configuration?: Record<string, string>;
 }
 
-export interface ActionList {
+/** Auth0's offset pages: `page` from 0, `per_page` at most 100, and the `total`. */
+export interface Paged {
   total: number;
   page: number;
   per_page: number;
+}
+
+export interface ActionList extends Paged {
   actions: Action[];
 }
 
-export interface VersionList {
-  total: number;
-  page: number;
-  per_page: number;
+export interface VersionList extends Paged {
   versions: ActionVersion[];
 }
+
+/** A module pin in a request: by id, or by name and version number. */
+export type ModuleRef =
+  | Pick<ModulePin, 'module_id' | 'module_version_id'>
+  | Pick<ModulePin, 'module_name' | 'module_version_number'>;
+
+/** `POST /actions/actions`. (Types, not interfaces, so they are plain JSON records.) */
+export type ActionCreate = {
+  name: string;
+  supported_triggers: TriggerRef[];
+  code?: string;
+  runtime?: string;
+  dependencies?: Dependency[];
+  secrets?: Array<{ name: string; value: string }>;
+  modules?: ModuleRef[];
+  /** Deploy version 1 at once. */
+  deploy?: boolean;
+};
+
+/** `PATCH /actions/{id}`: a secret without `value` keeps its stored value; one left out is removed. */
+export type ActionUpdate = {
+  name?: string;
+  code?: string;
+  dependencies?: Dependency[];
+  secrets?: Array<{ name: string; value?: string }>;
+  supported_triggers?: TriggerRef[];
+  runtime?: string;
+  modules?: ModuleRef[];
+  /** Installed integrations only: values for the fields their release declares. */
+  configuration?: Record<string, string>;
+};
 
 export interface Binding {
   id: string;
@@ -107,6 +160,10 @@ export interface TriggerInfo {
   id: string;
   version: string;
   status: string;
+  runtimes?: string[];
+  default_runtime?: string;
+  compatible_triggers?: TriggerRef[];
+  binding_policy?: string;
 }
 
 export interface ActionError {
@@ -148,10 +205,10 @@ export interface ExecutionResult {
   action_name: string;
   action_id?: string;
   version_id?: string;
-  error: { id: string; msg: string } | null;
+  error: { id: string; msg: string; url?: string } | null;
   started_at: string;
   ended_at: string;
-  response?: { stats?: Record<string, number> };
+  response?: { error?: { name: string; message: string }; stats?: Record<string, number> };
 }
 
 export interface Execution {
@@ -182,8 +239,7 @@ export interface ActionRunLog {
   timestamp: number;
 }
 
-/** `GET /actions/logs`: the API filters by action name, trigger and execution. (A type, not an
- * interface, so it is a plain query-string record.) */
+/** `GET /actions/logs`: the API filters by action name, trigger and execution. */
 export type LogQuery = {
   action?: string;
   trigger?: string;
@@ -219,6 +275,16 @@ export interface TokenInfo {
   token?: string;
 }
 
+export interface ModuleVersion {
+  id: string;
+  module_id: string;
+  version_number: number;
+  code: string;
+  dependencies: Dependency[];
+  secrets: SecretName[];
+  created_at: string;
+}
+
 /** An Actions Module's draft (`GET /actions/modules/{id}`). */
 export interface Module {
   id: string;
@@ -230,19 +296,10 @@ export interface Module {
   actions_using_module_total: number;
   all_changes_published: boolean;
   latest_version_number: number;
-  latest_version?: { id: string; version_number: number; created_at: string } & Partial<ModuleVersion>;
+  /** The full latest version in single reads, a summary in lists. */
+  latest_version?: Pick<ModuleVersion, 'id' | 'version_number' | 'created_at'> & Partial<ModuleVersion>;
   created_at: string;
   updated_at: string;
-}
-
-export interface ModuleVersion {
-  id: string;
-  module_id: string;
-  version_number: number;
-  code: string;
-  dependencies: Dependency[];
-  secrets: SecretName[];
-  created_at: string;
 }
 
 /** An action pinning a module (`GET /actions/modules/{id}/actions`). */
@@ -254,10 +311,12 @@ export interface ModuleUse {
   supported_triggers: TriggerRef[];
 }
 
-/** A secret or configuration field an integration release declares. */
+/** A secret or configuration field an integration release declares (Auth0's `IntegrationRequiredParam`). */
 export interface IntegrationParam {
+  type?: string;
   name: string;
   required: boolean;
+  optional?: boolean;
   label?: string;
   description?: string;
   default_value?: string;
@@ -268,6 +327,7 @@ export interface IntegrationRelease {
   id: string;
   version: number;
   trigger?: TriggerRef;
+  semver?: { major: number; minor: number };
   runtime: string;
   dependencies: Dependency[];
   required_secrets: IntegrationParam[];
@@ -276,13 +336,20 @@ export interface IntegrationRelease {
   created_at: string;
 }
 
-/** A catalog entry (`GET /hookchain/integrations/{id}`). */
-export interface Integration {
+/** How a catalog entry is listed (Auth0's `Integration` without its releases). */
+export interface IntegrationListing {
   id: string;
-  name: string;
+  catalog_id?: string;
+  url_slug?: string;
   partner_id?: string;
+  name: string;
   description?: string;
   short_description?: string;
+  feature_type?: string;
+}
+
+/** A catalog entry (`GET /hookchain/integrations/{id}`). */
+export interface Integration extends IntegrationListing {
   supported_triggers: TriggerRef[];
   latest_version: number;
   current_release?: IntegrationRelease;
@@ -290,11 +357,12 @@ export interface Integration {
   updated_at: string;
 }
 
-/** An installed action's `integration`. */
-export interface InstalledIntegration {
-  id: string;
-  name: string;
+/** An installed action's `integration`: the release it runs and the catalog's latest. */
+export interface InstalledIntegration extends IntegrationListing {
   version: number;
   latest_version: number;
   upgrade_available: boolean;
+  current_release?: Pick<IntegrationRelease, 'id' | 'version' | 'trigger' | 'semver'>;
+  created_at?: string;
+  updated_at?: string;
 }
