@@ -1,5 +1,6 @@
 /** Tenants and their tokens: what an operator manages, and how a fresh installation bootstraps. */
 import type { TokenRecord } from '../actions/model.ts';
+import type { TokenInfo } from '../client/wire.ts';
 import type { TenantLogSink } from '../dispatch/tenant-logs.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Store } from '../store/types.ts';
@@ -9,22 +10,13 @@ const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,30}$/;
 /** The pseudo-tenant operator tokens belong to; it owns no actions. */
 export const OPERATOR_TENANT = '_operator';
 
-export interface IssuedToken {
-  /** Shown once: Hookchain keeps only its hash. */
-  token: string;
-  id: string;
-  tenant_id: string;
-  name: string;
-  scopes: string[];
-  created_at: string;
-  /** ISO-8601; absent when the token never expires. */
-  expires_at?: string;
-}
+/** A token as the wire shows it, with its secret: shown once, Hookchain keeps only its hash. */
+export type IssuedToken = TokenInfo & { token: string };
 
 /** The longest lifetime `expires_in` may ask for: ten years, in seconds. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
 
-function tokenView(record: TokenRecord) {
+function tokenView(record: TokenRecord): TokenInfo {
   return {
     id: record.hash,
     tenant_id: record.tenant_id,
