@@ -107,6 +107,8 @@ export interface TriggerDefinition<R extends JsonObject = JsonObject> {
   /** Auth0's documented blocking behaviour: sync triggers fail closed, async never block. */
   readonly failurePolicy: 'fail-closed' | 'continue';
   readonly eventSchema: z.ZodType<JsonObject>;
+  /** Every command kind its api can record. */
+  readonly commands: readonly CommandSpec<R>[];
   sampleEvent(): JsonObject;
   /** Validates an event, keeping unknown fields; throws InvalidEventError listing every issue. */
   parseEvent(input: unknown): JsonObject;
@@ -156,6 +158,7 @@ export function defineTrigger<R extends JsonObject>(definition: {
     entrypoints: definition.entrypoints,
     failurePolicy: definition.mode === 'sync' ? 'fail-closed' : 'continue',
     eventSchema: definition.eventSchema,
+    commands: [...specs.values()],
     sampleEvent: () => JSON.parse(sample) as JsonObject,
 
     parseEvent(input) {
