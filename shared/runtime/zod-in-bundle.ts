@@ -40,26 +40,52 @@ export interface Chainable extends MiniSchema {
 /** Strings and arrays measure length; numbers compare values (as classic's `min`/`max` do). */
 const sized = (schema: MiniSchema) => schema._zod.def.type === 'string' || schema._zod.def.type === 'array';
 
+/**
+ * The classic methods, shared by every schema (closures per schema would be made, and named, for
+ * each of the thousand schemas the namespaces build at load: a cold start's time).
+ */
+const methods = {
+  optional(this: MiniSchema) {
+    return chain(mini.optional(this));
+  },
+  nullable(this: MiniSchema) {
+    return chain(mini.nullable(this));
+  },
+  refine(this: MiniSchema, check: (value: never) => unknown, params?: RefineParams) {
+    return chain(this.check(mini.refine(check as (value: unknown) => unknown, params)));
+  },
+  superRefine(this: MiniSchema, refinement: Refinement) {
+    return chain(this.check(mini.superRefine(refinement)));
+  },
+  min(this: MiniSchema, value: number, params?: Params) {
+    return chain(
+      this.check(sized(this) ? mini.minLength(value, params as never) : mini.gte(value, params as never)),
+    );
+  },
+  max(this: MiniSchema, value: number, params?: Params) {
+    return chain(
+      this.check(sized(this) ? mini.maxLength(value, params as never) : mini.lte(value, params as never)),
+    );
+  },
+  regex(this: MiniSchema, pattern: RegExp, params?: Params) {
+    return chain(this.check(mini.regex(pattern, params as never)));
+  },
+  int(this: MiniSchema, params?: Params) {
+    return chain(this.check(mini.int(params as never)));
+  },
+  positive(this: MiniSchema, params?: Params) {
+    return chain(this.check(mini.gt(0, params as never)));
+  },
+  extend(this: MiniSchema, shape: Record<string, MiniSchema>) {
+    return chain(mini.extend(this as mini.ZodMiniObject, shape));
+  },
+  loose(this: MiniSchema) {
+    return chain(mini.looseObject((this as mini.ZodMiniObject).shape));
+  },
+};
+
 function chain(schema: MiniSchema): Chainable {
-  const s = schema as Chainable;
-  const add = (check: Parameters<MiniSchema['check']>[0]) => chain(schema.check(check));
-  Object.assign(s, {
-    optional: () => chain(mini.optional(schema)),
-    nullable: () => chain(mini.nullable(schema)),
-    refine: (check: (value: never) => unknown, params?: RefineParams) =>
-      add(mini.refine(check as (value: unknown) => unknown, params)),
-    superRefine: (refinement: Refinement) => add(mini.superRefine(refinement)),
-    min: (value: number, params?: Params) =>
-      add(sized(schema) ? mini.minLength(value, params as never) : mini.gte(value, params as never)),
-    max: (value: number, params?: Params) =>
-      add(sized(schema) ? mini.maxLength(value, params as never) : mini.lte(value, params as never)),
-    regex: (pattern: RegExp, params?: Params) => add(mini.regex(pattern, params as never)),
-    int: (params?: Params) => add(mini.int(params as never)),
-    positive: (params?: Params) => add(mini.gt(0, params as never)),
-    extend: (shape: Record<string, MiniSchema>) => chain(mini.extend(schema as mini.ZodMiniObject, shape)),
-    loose: () => chain(mini.looseObject((schema as mini.ZodMiniObject).shape)),
-  });
-  return s;
+  return Object.assign(schema, methods) as Chainable;
 }
 
 /** Wraps a mini constructor so what it makes is chainable. */
