@@ -4,8 +4,12 @@
  *   for a no-dependency action, next to the floor of a bare buildAction (esbuild bundle + zip) of
  *   the same code;
  * - sync execute of post-login chains of 1, 5 and 20 warm actions over HTTP (p50/p99 and
- *   throughput), next to the floor of the same number of bare Lambda-API invokes of a no-op
- *   function on the same function host; the difference per action is the dispatcher's overhead.
+ *   throughput), next to the floor of one `GET /health` round trip through the same API front
+ *   plus the same number of bare Lambda-API invokes of a no-op function on the same function
+ *   host: what any request and its actions cost at least;
+ * - the goals of issue 16 as ratios to those floors: the fixed cost of a chain of one, the
+ *   overhead per added action, a 20-action chain over its floor, p99 over p50; and, for context,
+ *   the one write the caller waits for (the execution record's PutItem) timed on its own.
  * Fixed request counts, loopback only.
  *
  *   npx tsx bench/dispatch.ts          (or `npm run bench -- dispatch`)
@@ -122,6 +126,11 @@ export async function runDispatchBench({
       },
     };
     const ownMsBySize = new Map<number, number>();
+    const bySize = new Map<number, { p50: number; p99: number; floor: number }>();
+    const health = async () => {
+      const response = await fetch(`${stack.url}/health`);
+      await response.arrayBuffer();
+    };
 
     const event = sampleEvent('post-login');
     for (const size of chains) {
@@ -149,8 +158,10 @@ export async function runDispatchBench({
       const ownSummary = summarize(own);
       ownMsBySize.set(size, ownSummary.p50_ms);
       const floor = await measure(requests, 20, async () => {
+        await health();
         for (let i = 0; i < size; i++) await noop(i);
       });
+      bySize.set(size, { p50: latency.p50_ms, p99: latency.p99_ms, floor: floor.p50_ms });
       const started = performance.now();
       let next = 0;
       await Promise.all(
@@ -166,12 +177,12 @@ export async function runDispatchBench({
           name: `execute post-login, ${size} action${size > 1 ? 's' : ''}`,
           n: requests,
           ...latency,
-          floor: `floor: ${size} bare Lambda invoke${size > 1 ? 's' : ''}`,
+          floor: floorName(size),
           note: `${perSecond} req/s at concurrency ${concurrency}; overhead ${overhead} ms/action over the floor`,
         },
         {
           section: 'dispatch',
-          name: `floor: ${size} bare Lambda invoke${size > 1 ? 's' : ''}`,
+          name: floorName(size),
           n: requests,
           ...floor,
         },
@@ -183,6 +194,29 @@ export async function runDispatchBench({
         },
       );
     }
+    rows.push(...goalRows(bySize, requests));
+    // The one write a sync execution waits for, alone: the execution record's PutItem.
+    const store = stack.platform.dispatch.store;
+    const put = await measure(requests, 20, async (i) => {
+      const at = new Date().toISOString();
+      await store.executions.put({
+        tenant_id: 'bench',
+        id: `bench-put-${i}`,
+        trigger_id: 'post-login',
+        status: 'final',
+        results: [],
+        created_at: at,
+        updated_at: at,
+        expires_at: Math.floor(Date.now() / 1000) + 60,
+      });
+    });
+    rows.push({
+      section: 'dispatch',
+      name: 'context: the execution record alone (one DynamoDB PutItem through the SDK)',
+      n: requests,
+      ...put,
+      note: 'the one write a sync execution waits for; part of the fixed cost',
+    });
     const smallest = Math.min(...chains);
     const largest = Math.max(...chains);
     if (largest > smallest) {
@@ -202,6 +236,59 @@ export async function runDispatchBench({
   } finally {
     await stack.stop();
     await rm(stateDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const floorName = (size: number) => `floor: GET /health + ${size} bare Lambda invoke${size > 1 ? 's' : ''}`;
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const verdict = (met: boolean) => (met ? 'goal met' : 'goal NOT met');
+
+/** Issue 16's goals for sync executions, each computed from figures measured in this run. */
+function goalRows(bySize: Map<number, { p50: number; p99: number; floor: number }>, n: number): Row[] {
+  const rows: Row[] = [];
+  const one = bySize.get(1);
+  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+  const largest = sizes[sizes.length - 1] ?? 1;
+  const big = bySize.get(largest);
+  const goal = (name: string, value: number, note: string): Row => ({
+    section: 'dispatch',
+    name,
+    n,
+    p50_ms: round2(value),
+    p99_ms: round2(value),
+    unit: 'ms',
+    note,
+  });
+  if (one) {
+    const fixed = one.p50 - one.floor;
+    rows.push(
+      goal('goal: fixed cost, chain of 1 over its floor (p50)', fixed, `${verdict(fixed <= 1)} (≤ 1 ms)`),
+    );
+  }
+  if (one && big && largest > 1) {
+    const perAction = (big.p50 - big.floor - (one.p50 - one.floor)) / (largest - 1);
+    rows.push(
+      goal(
+        `goal: overhead per added action (p50, 1 → ${largest} actions, each over its floor)`,
+        perAction,
+        `${verdict(perAction <= 0.25)} (≤ 0.25 ms)`,
+      ),
+    );
+    const ratio = big.p50 / big.floor;
+    rows.push({
+      ...goal(`goal: ${largest}-action chain ÷ its floor (p50)`, ratio, `${verdict(ratio <= 1.3)} (≤ 1.3×)`),
+      unit: '×',
+    });
+  }
+  for (const size of sizes) {
+    const s = bySize.get(size)!;
+    const ratio = s.p99 / s.p50;
+    rows.push({
+      ...goal(`goal: p99 ÷ p50, chain of ${size}`, ratio, `${verdict(ratio <= 3)} (≤ 3×)`),
+      unit: '×',
+    });
   }
   return rows;
 }

@@ -14,6 +14,9 @@ import { pathToFileURL } from 'node:url';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { startLocalStack } from '../infra/local/stack.ts';
+import { buildAction } from '../shared/build/build-action.ts';
+import type { ActionInvocation } from '../shared/runtime/protocol.ts';
+import { sampleEvent } from '../shared/testing/index.ts';
 import { measure, type Row, summarize } from './stats.ts';
 
 export interface FunctionHostBenchOptions {
@@ -22,6 +25,21 @@ export interface FunctionHostBenchOptions {
 }
 
 const NOOP_ZIP = zipSync({ 'index.js': strToU8('exports.handler = async () => null;\n') });
+
+/** A no-dependency action, and the same code behind a bare handler: the wrapper's cold-start cost. */
+const ACTION_CODE = `exports.onExecutePostLogin = async (event, api) => {
+  api.idToken.setCustomClaim('https://bench.test/roles', event.authorization?.roles ?? []);
+};`;
+const BARE_ZIP = zipSync({
+  'index.js': strToU8(`${ACTION_CODE}
+exports.handler = async (invocation) => {
+  const commands = [];
+  const api = { idToken: { setCustomClaim: (key, value) => commands.push({ type: 'idToken.setCustomClaim', key, value }) } };
+  await exports.onExecutePostLogin(invocation.event, api);
+  return { commands };
+};
+`),
+});
 const ECHO_CHILD = "process.on('message', (m) => process.send(m));\nprocess.send('ready');\n";
 
 export async function runFunctionHostBench({
@@ -48,6 +66,52 @@ export async function runFunctionHostBench({
         }),
       );
     const invoke = (name: string) => lambda.send(new InvokeCommand({ FunctionName: name, Payload: '{}' }));
+
+    // Cold invokes of the same code with and without the runtime wrapper, alternating.
+    const built = await buildAction(
+      { code: ACTION_CODE, dependencies: [] },
+      { registry: 'http://127.0.0.1:9/', cacheDir: join(dir, 'build-cache'), retries: 0 },
+    );
+    const invocation: ActionInvocation = {
+      trigger: 'post-login',
+      entrypoint: 'onExecutePostLogin',
+      event: sampleEvent('post-login'),
+      secrets: {},
+      configuration: {},
+      cache: {},
+      deadline_ms: 5_000,
+      execution_id: 'bench',
+    };
+    const coldOf = async (name: string, zip: Uint8Array) => {
+      await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Role: 'arn:aws:iam::123456789012:role/bench',
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          Code: { ZipFile: zip },
+        }),
+      );
+      const started = performance.now();
+      const out = await lambda.send(
+        new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(invocation)) }),
+      );
+      if (out.FunctionError) throw new Error(`cold invoke of ${name} failed: ${out.FunctionError}`);
+      return performance.now() - started;
+    };
+    const actionColds: number[] = [];
+    const bareColds: number[] = [];
+    for (let i = -2; i < coldIterations; i++) {
+      const action = await coldOf(`bench-cold-action-${i + 2}`, built.zip);
+      const bare = await coldOf(`bench-cold-bare-${i + 2}`, BARE_ZIP);
+      if (i >= 0) {
+        actionColds.push(action);
+        bareColds.push(bare);
+      }
+    }
+    const actionCold = summarize(actionColds);
+    const bareCold = summarize(bareColds);
+    const wrapperCold = Math.round((actionCold.p50_ms - bareCold.p50_ms) * 100) / 100;
 
     const firstInvokes: number[] = [];
     // Each cold sample is a new function (warm-up rounds get negative indexes).
@@ -94,6 +158,20 @@ export async function runFunctionHostBench({
     child.kill('SIGKILL');
 
     return [
+      {
+        section: 'function host',
+        name: 'cold: first Invoke of a no-dependency action (runtime wrapper, built by buildAction)',
+        n: coldIterations,
+        ...actionCold,
+        floor: 'floor: cold first Invoke, the same code behind a bare handler',
+        note: `bundle ${Math.round(built.bundle_bytes / 1024)} KiB; goal: the wrapper adds ≤ 5 ms at p50: ${wrapperCold} ms, ${wrapperCold <= 5 ? 'goal met' : 'goal NOT met'}`,
+      },
+      {
+        section: 'function host',
+        name: 'floor: cold first Invoke, the same code behind a bare handler',
+        n: coldIterations,
+        ...bareCold,
+      },
       {
         section: 'function host',
         name: 'cold: CreateFunction + first Invoke (SDK)',

@@ -26,6 +26,8 @@ export interface LoadBenchOptions {
   concurrency?: number;
   /** Requests before the measured run (not counted). */
   warmup?: number;
+  /** Run for this long instead of `requests` (the soak); the floors keep `requests`. */
+  durationMs?: number;
 }
 
 const CHAIN = [
@@ -72,15 +74,19 @@ interface MemorySample {
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
 
-/** Runs `total` calls of `run`, `concurrency` at a time; returns each call's latency and failures. */
-async function drive(total: number, concurrency: number, run: () => Promise<boolean>) {
+/**
+ * Runs `total` calls of `run` (or as many as fit in `durationMs`), `concurrency` at a time;
+ * returns each call's latency and failures.
+ */
+async function drive(total: number, concurrency: number, run: () => Promise<boolean>, durationMs?: number) {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const started = performance.now();
+  const more = () => (durationMs === undefined ? next < total : performance.now() - started < durationMs);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) {
+      while (more()) {
         next++;
         const t0 = performance.now();
         let ok = false;
@@ -95,13 +101,19 @@ async function drive(total: number, concurrency: number, run: () => Promise<bool
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { ...summarize(latencies), errors, perSecond: Math.round(total / seconds) };
+  return {
+    ...summarize(latencies),
+    n: latencies.length,
+    errors,
+    perSecond: Math.round(latencies.length / seconds),
+  };
 }
 
 export async function runLoadBench({
   requests = 2000,
   concurrency = 16,
   warmup = 100,
+  durationMs,
 }: LoadBenchOptions = {}): Promise<Row[]> {
   const stateDir = await mkdtemp(join(tmpdir(), 'hookchain-bench-load-'));
   const stack = await startHookchain({ stateDir, port: 0, logLevel: 'silent' });
@@ -162,7 +174,7 @@ export async function runLoadBench({
 
     const samples: MemorySample[] = [];
     const sampler = setInterval(() => samples.push(memory()), 250);
-    const load = await drive(requests, concurrency, execute);
+    const load = await drive(requests, concurrency, execute, durationMs);
     clearInterval(sampler);
     samples.push(memory());
     // Let the run's garbage settle before the "after" sample.
@@ -203,12 +215,19 @@ export async function runLoadBench({
     const median = (key: 'stack' | 'workers') => summarize(samples.map((s) => mb(s[key])));
     const workers = Math.max(...samples.map((s) => s.workerCount));
     const section = 'load';
-    const load_ = `${requests} × post-login, 3-action chain, concurrency ${concurrency}`;
+    const load_ =
+      durationMs === undefined
+        ? `${requests} × post-login, 3-action chain, concurrency ${concurrency}`
+        : `post-login for ${Math.round(durationMs / 1000)} s (soak), 3-action chain, concurrency ${concurrency}`;
+    const share = Math.round((load.perSecond / chainFloor.perSecond) * 100);
+    const tail = Math.round((load.p99_ms / load.p50_ms) * 100) / 100;
+    const first = samples[0] ?? idle;
+    const last = samples[samples.length - 1] ?? after;
     return [
       {
         section,
         name: load_,
-        n: requests,
+        n: load.n,
         p50_ms: load.p50_ms,
         p99_ms: load.p99_ms,
         floor: `floor: 3 bare Lambda invokes per request, concurrency ${concurrency}`,
@@ -229,6 +248,42 @@ export async function runLoadBench({
         p50_ms: frontFloor.p50_ms,
         p99_ms: frontFloor.p99_ms,
         note: `${frontFloor.errors} errors; ${frontFloor.perSecond} req/s`,
+      },
+      {
+        section,
+        name: 'goal: throughput ÷ the 3-invoke floor',
+        n: load.n,
+        p50_ms: share,
+        p99_ms: share,
+        unit: '%',
+        note: `${share >= 60 ? 'goal met' : 'goal NOT met'} (≥ 60 %): ${load.perSecond} of ${chainFloor.perSecond} req/s`,
+      },
+      {
+        section,
+        name: 'goal: errors',
+        n: load.n,
+        p50_ms: load.errors,
+        p99_ms: load.errors,
+        unit: 'count',
+        note: `${load.errors === 0 ? 'goal met' : 'goal NOT met'} (0 errors)`,
+      },
+      {
+        section,
+        name: 'goal: p99 ÷ p50 under load',
+        n: load.n,
+        p50_ms: tail,
+        p99_ms: tail,
+        unit: '×',
+        note: `${tail <= 5 ? 'goal met' : 'goal NOT met'} (≤ 5×)`,
+      },
+      {
+        section,
+        name: 'memory: RSS at the start and the end of the run (stack process + workers)',
+        n: samples.length,
+        p50_ms: mb(first.stack + first.workers),
+        p99_ms: mb(last.stack + last.workers),
+        unit: 'MB',
+        note: `p50 column: first sample, p99 column: last; stack ${mb(first.stack)} → ${mb(last.stack)} MB, workers ${mb(first.workers)} → ${mb(last.workers)} MB (${first.workerCount} → ${last.workerCount})`,
       },
       {
         section,

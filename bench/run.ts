@@ -18,6 +18,8 @@ interface Section {
   /** What the section measures, for the table's heading. */
   title: string;
   run: () => Promise<Row[]>;
+  /** Runs only when named. */
+  optIn?: boolean;
 }
 
 // Sections load on demand (see the environment above).
@@ -42,6 +44,13 @@ const SECTIONS: Section[] = [
     name: 'load',
     title: 'Sustained load and memory',
     run: async () => (await import('./load.ts')).runLoadBench(),
+  },
+  {
+    // Not in the default run (five minutes): `npm run bench -- soak`.
+    name: 'soak',
+    title: 'Soak: sustained load for five minutes',
+    optIn: true,
+    run: async () => (await import('./load.ts')).runLoadBench({ durationMs: 300_000 }),
   },
   {
     name: 'dashboard',
@@ -70,7 +79,7 @@ console.log(
 
 const value = (row: Row | undefined, key: 'p50_ms' | 'p99_ms') => (row ? `${row[key]}` : '');
 
-for (const section of SECTIONS.filter((s) => wanted.length === 0 || wanted.includes(s.name))) {
+for (const section of SECTIONS.filter((s) => (wanted.length === 0 ? !s.optIn : wanted.includes(s.name)))) {
   process.stderr.write(`bench: ${section.name}…\n`);
   const started = performance.now();
   const rows = await section.run();

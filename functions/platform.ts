@@ -98,6 +98,7 @@ export function createPlatform(
       budgetMs: config.chainBudgetMs,
       secrets: new Map(),
       triggerCaches: new Map(),
+      pendingLogs: new Set(),
     },
     actions: {
       store,

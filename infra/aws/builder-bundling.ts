@@ -57,6 +57,8 @@ function prebundleRuntimeEntry(inputDir: string, outputDir: string): string {
     '--legal-comments=none',
     '--log-level=warning',
     '--external:hookchain:action',
+    // zod's small build for the runtime's own schemas (see shared/build/bundle.ts, runtimeZod).
+    `--alias:zod=${inputDir}/shared/runtime/zod-in-bundle.ts`,
     `--outfile=${outputDir}/${RUNTIME_ENTRY_ASSET_PATH}`,
   ];
   return args.map((arg) => JSON.stringify(arg)).join(' ');

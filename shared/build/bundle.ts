@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildFailure, build, type Message } from 'esbuild';
+import { type BuildFailure, build, type Message, type Plugin } from 'esbuild';
 import { modulePrelude } from '../runtime/module-context.ts';
 import {
   ACTION_FILE,
@@ -70,7 +70,10 @@ export async function bundleAction(input: BundleInput): Promise<BundleOutput> {
     sourcesContent: false,
     metafile: true,
     logLevel: 'silent',
-    plugins: [actionPlugin({ code: input.code, modules: input.modules, installDir: input.installDir })],
+    plugins: [
+      runtimeZod(workingDir),
+      actionPlugin({ code: input.code, modules: input.modules, installDir: input.installDir }),
+    ],
   }).catch((error: unknown) => {
     throw isBuildFailure(error) ? toBuildFailedError(error.errors, input.installDir, workingDir) : error;
   });
@@ -82,6 +85,23 @@ export async function bundleAction(input: BundleInput): Promise<BundleOutput> {
     js,
     ...(map === undefined ? {} : { map }),
     warnings: result.warnings.map((w) => describe(w, input.installDir, workingDir, 'Warning').msg),
+  };
+}
+
+/**
+ * Hookchain's own modules in the bundle get the small zod (shared/runtime/zod-in-bundle.ts: zod's
+ * core without classic's locales and JSON Schema code); a tenant's own `zod` dependency stays theirs.
+ */
+export function runtimeZod(projectRoot: string): Plugin {
+  const small = path.join(projectRoot, 'shared', 'runtime', 'zod-in-bundle.ts');
+  const ours = path.join(projectRoot, 'shared') + path.sep;
+  return {
+    name: 'hookchain-runtime-zod',
+    setup(b) {
+      b.onResolve({ filter: /^zod$/ }, (args) =>
+        args.importer.startsWith(ours) ? { path: small } : undefined,
+      );
+    },
   };
 }
 

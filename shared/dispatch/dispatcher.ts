@@ -2,7 +2,8 @@
  * The hot path: an identity service calls a trigger and gets the combined outcome of its chain.
  * Sync triggers run the chain now; async ones are recorded `pending`, queued, and answered 202.
  * Per request: the chain comes from the resolver's cache, secrets from a per-version cache, and
- * the execution record and tenant log are written together after the chain ran.
+ * after the chain ran the execution record and the tenant log are sent together; the caller waits
+ * for the record only (docs/decisions.md, "One write on the caller's wait").
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { SecretCipher } from '../actions/secrets.ts';
@@ -54,6 +55,8 @@ export interface DispatchContext {
   secrets: Map<string, Promise<VersionSecrets>>;
   /** `api.cache` per tenant and trigger, kept in this container's memory (best effort, as Auth0's). */
   triggerCaches: Map<string, CacheSnapshot>;
+  /** Tenant log writes sent and not yet answered (the caller does not wait for them). */
+  pendingLogs: Set<Promise<void>>;
 }
 
 export interface TriggerResponse {
@@ -132,7 +135,13 @@ async function writeRunLogs(
   }
 }
 
-/** Writes the execution record and the tenant log together: one round trip of latency. */
+/**
+ * Writes the execution record, the one write the caller waits for, and sends the tenant log beside
+ * it. The log write is best effort and is not waited for past the record: by the time the record
+ * is written the log request has been on the wire for a DynamoDB round trip, so a Lambda container
+ * frozen after the response still delivers it, and the answer to it is read (or counted as lost)
+ * when the container thaws. `ctx.pendingLogs` holds the writes still in flight.
+ */
 async function record(
   ctx: DispatchContext,
   tenantId: string,
@@ -152,10 +161,10 @@ async function record(
     updated_at: now,
     expires_at: Math.floor(ctx.now() / 1000) + EXECUTION_TTL_SECONDS,
   };
-  await Promise.all([
-    ctx.store.executions.put(execution),
-    writeRunLogs(ctx, tenantId, trigger.id, outcome.execution_id, outcome),
-  ]);
+  const logged = writeRunLogs(ctx, tenantId, trigger.id, outcome.execution_id, outcome);
+  ctx.pendingLogs.add(logged);
+  void logged.finally(() => ctx.pendingLogs.delete(logged));
+  await ctx.store.executions.put(execution);
 }
 
 async function respond(

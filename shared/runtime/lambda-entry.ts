@@ -11,8 +11,9 @@ import { lazyModule } from './action-module.ts';
 import { createActionConsole } from './console-capture.ts';
 import { toActionError } from './errors.ts';
 import { executeAction } from './execute-action.ts';
+import { invocationProblems } from './invocation.ts';
 import { installModuleActions } from './module-context.ts';
-import { type ActionInvocation, type ActionInvocationResult, invocationSchema } from './protocol.ts';
+import type { ActionInvocation, ActionInvocationResult } from './protocol.ts';
 
 globalThis.console = createActionConsole(globalThis.console);
 installModuleActions();
@@ -28,16 +29,16 @@ export async function handler(
   request: ActionInvocation | WarmUp,
 ): Promise<ActionInvocationResult | { warm: true }> {
   if ((request as WarmUp).warmup === true) return { warm: true };
-  const parsed = invocationSchema.safeParse(request);
-  if (!parsed.success) {
+  const problems = invocationProblems(request);
+  if (problems.length > 0) {
     return {
       commands: [],
       cache_ops: [],
       logs: [],
-      error: toActionError(new TypeError(`Malformed invocation: ${parsed.error.message}`), 'platform_error'),
+      error: toActionError(new TypeError(`Malformed invocation: ${problems.join('; ')}`), 'platform_error'),
       stats: { boot_ms: 0, duration_ms: 0 },
     };
   }
-  const invocation = parsed.data as ActionInvocation;
+  const invocation = request as ActionInvocation;
   return executeAction({ trigger: getTrigger(invocation.trigger), module: action, invocation });
 }

@@ -73,16 +73,3 @@ export const invocationResultSchema: z.ZodType<ActionInvocationResult> = z.objec
     .optional(),
   stats: z.object({ boot_ms: z.number(), duration_ms: z.number() }),
 });
-
-export const invocationSchema = z.object({
-  trigger: z.string(),
-  entrypoint: z.string(),
-  event: z.record(z.string(), z.unknown()),
-  secrets: z.record(z.string(), z.string()),
-  configuration: z.record(z.string(), z.string()),
-  module_secrets: z.record(z.string(), z.record(z.string(), z.string())).optional(),
-  cache: z.record(z.string(), z.object({ value: z.string(), expires_at: z.number() })),
-  deadline_ms: z.number().positive(),
-  execution_id: z.string(),
-  continue_state: z.string().optional(),
-});

@@ -15,12 +15,13 @@ export const credentialsExchange = defineTrigger<CredentialsExchangeResult>({
   version: 'v2',
   mode: 'sync',
   entrypoints: { execute: 'onExecuteCredentialsExchange' },
-  eventSchema: z.looseObject({
-    ...baseEventFields,
-    client: clientSchema,
-    accessToken: z.looseObject({ scope: z.array(z.string()).optional() }).optional(),
-    resource_server: z.looseObject({ identifier: z.string() }).optional(),
-  }),
+  eventSchema: () =>
+    z.looseObject({
+      ...baseEventFields,
+      client: clientSchema,
+      accessToken: z.looseObject({ scope: z.array(z.string()).optional() }).optional(),
+      resource_server: z.looseObject({ identifier: z.string() }).optional(),
+    }),
   sampleEvent: sampleCredentialsExchangeEvent,
-  namespaces: [accessWithOAuthCode(), accessTokenClaims(), targetScopes(), cache()],
+  namespaces: () => [accessWithOAuthCode(), accessTokenClaims(), targetScopes(), cache()],
 });

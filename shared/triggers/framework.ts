@@ -107,6 +107,8 @@ export interface TriggerDefinition<R extends JsonObject = JsonObject> {
   /** Auth0's documented blocking behaviour: sync triggers fail closed, async never block. */
   readonly failurePolicy: 'fail-closed' | 'continue';
   readonly eventSchema: z.ZodType<JsonObject>;
+  /** Every command kind its api can record. */
+  readonly commands: readonly CommandSpec<R>[];
   sampleEvent(): JsonObject;
   /** Validates an event, keeping unknown fields; throws InvalidEventError listing every issue. */
   parseEvent(input: unknown): JsonObject;
@@ -139,14 +141,29 @@ export function defineTrigger<R extends JsonObject>(definition: {
   version: string;
   mode: 'sync' | 'async';
   entrypoints: TriggerEntrypoints;
-  eventSchema: z.ZodType<JsonObject>;
+  /** Built on first use: an action's bundle never parses events, and runs one trigger. */
+  eventSchema: () => z.ZodType<JsonObject>;
   sampleEvent: JsonObject;
-  namespaces: readonly Namespace<R>[];
+  /** Built on first use, so a cold start builds only the schemas of the trigger it runs. */
+  namespaces: () => readonly Namespace<R>[];
 }): TriggerDefinition<R> {
-  const specs = new Map<string, CommandSpec<R>>();
-  for (const namespace of definition.namespaces) {
-    for (const spec of namespace.commands) specs.set(spec.type, spec);
-  }
+  let eventSchema: z.ZodType<JsonObject> | undefined;
+  let built: { namespaces: readonly Namespace<R>[]; specs: Map<string, CommandSpec<R>> } | undefined;
+  const schema = () => {
+    eventSchema ??= definition.eventSchema();
+    return eventSchema;
+  };
+  const parts = () => {
+    if (!built) {
+      const namespaces = definition.namespaces();
+      const specs = new Map<string, CommandSpec<R>>();
+      for (const namespace of namespaces) {
+        for (const spec of namespace.commands) specs.set(spec.type, spec);
+      }
+      built = { namespaces, specs };
+    }
+    return built;
+  };
   const sample = JSON.stringify(definition.sampleEvent);
 
   return {
@@ -155,18 +172,23 @@ export function defineTrigger<R extends JsonObject>(definition: {
     mode: definition.mode,
     entrypoints: definition.entrypoints,
     failurePolicy: definition.mode === 'sync' ? 'fail-closed' : 'continue',
-    eventSchema: definition.eventSchema,
+    get eventSchema() {
+      return schema();
+    },
+    get commands() {
+      return [...parts().specs.values()];
+    },
     sampleEvent: () => JSON.parse(sample) as JsonObject,
 
     parseEvent(input) {
-      const parsed = definition.eventSchema.safeParse(input);
+      const parsed = schema().safeParse(input);
       if (!parsed.success) throw new InvalidEventError(definition.id, formatIssues(parsed.error));
       return parsed.data;
     },
 
     initialResult() {
       const result = {} as R;
-      for (const namespace of definition.namespaces) Object.assign(result, namespace.initial?.());
+      for (const namespace of parts().namespaces) Object.assign(result, namespace.initial?.());
       return result;
     },
 
@@ -197,7 +219,7 @@ export function defineTrigger<R extends JsonObject>(definition: {
           commands.push({ type: spec.type, ...parsed.data });
         },
       };
-      for (const namespace of definition.namespaces) api[namespace.name] = namespace.build(ctx);
+      for (const namespace of parts().namespaces) api[namespace.name] = namespace.build(ctx);
       return {
         api,
         commands,
@@ -212,7 +234,7 @@ export function defineTrigger<R extends JsonObject>(definition: {
         throw new InvalidCommandError('A command must be an object.');
       }
       const { type, ...fields } = command as Command;
-      const spec = typeof type === 'string' ? specs.get(type) : undefined;
+      const spec = typeof type === 'string' ? parts().specs.get(type) : undefined;
       if (!spec)
         throw new InvalidCommandError(`Unknown command '${String(type)}' for trigger ${definition.id}.`);
       const parsed = spec.fields.safeParse(fields);

@@ -21,14 +21,15 @@ export const passwordResetPostChallenge = defineTrigger<PasswordResetPostChallen
   version: 'v1',
   mode: 'sync',
   entrypoints: { execute: 'onExecutePostChallenge', continue: 'onContinuePostChallenge' },
-  eventSchema: z.looseObject({
-    ...baseEventFields,
-    user: existingUserSchema,
-    client: clientSchema.optional(),
-    connection: connectionSchema.optional(),
-  }),
+  eventSchema: () =>
+    z.looseObject({
+      ...baseEventFields,
+      user: existingUserSchema,
+      client: clientSchema.optional(),
+      connection: connectionSchema.optional(),
+    }),
   sampleEvent: samplePasswordResetPostChallengeEvent,
-  namespaces: [
+  namespaces: () => [
     accessWithReason(),
     authentication({ full: false }),
     redirect(),

@@ -10,11 +10,12 @@ export const postChangePassword = defineTrigger<JsonObject>({
   version: 'v2',
   mode: 'async',
   entrypoints: { execute: 'onExecutePostChangePassword' },
-  eventSchema: z.looseObject({
-    ...baseEventFields,
-    user: existingUserSchema,
-    connection: connectionSchema.optional(),
-  }),
+  eventSchema: () =>
+    z.looseObject({
+      ...baseEventFields,
+      user: existingUserSchema,
+      connection: connectionSchema.optional(),
+    }),
   sampleEvent: samplePostChangePasswordEvent,
-  namespaces: [cache()],
+  namespaces: () => [cache()],
 });

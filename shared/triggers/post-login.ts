@@ -48,19 +48,20 @@ export const postLogin = defineTrigger<PostLoginResult>({
   version: 'v3',
   mode: 'sync',
   entrypoints: { execute: 'onExecutePostLogin', continue: 'onContinuePostLogin' },
-  eventSchema: z.looseObject({
-    ...baseEventFields,
-    user: existingUserSchema,
-    client: clientSchema,
-    connection: connectionSchema.optional(),
-    authorization: z.looseObject({ roles: z.array(z.string()).optional() }).optional(),
-    authentication: z.looseObject({ methods: z.array(z.looseObject({})).optional() }).optional(),
-    stats: z.looseObject({ logins_count: z.number().optional() }).optional(),
-    session: z.looseObject({}).optional(),
-    refresh_token: z.looseObject({}).optional(),
-  }),
+  eventSchema: () =>
+    z.looseObject({
+      ...baseEventFields,
+      user: existingUserSchema,
+      client: clientSchema,
+      connection: connectionSchema.optional(),
+      authorization: z.looseObject({ roles: z.array(z.string()).optional() }).optional(),
+      authentication: z.looseObject({ methods: z.array(z.looseObject({})).optional() }).optional(),
+      stats: z.looseObject({ logins_count: z.number().optional() }).optional(),
+      session: z.looseObject({}).optional(),
+      refresh_token: z.looseObject({}).optional(),
+    }),
   sampleEvent: samplePostLoginEvent,
-  namespaces: [
+  namespaces: () => [
     accessWithReason(),
     accessTokenWithScopes(),
     idToken(),

@@ -10,11 +10,12 @@ export const postUserRegistration = defineTrigger<JsonObject>({
   version: 'v2',
   mode: 'async',
   entrypoints: { execute: 'onExecutePostUserRegistration' },
-  eventSchema: z.looseObject({
-    ...baseEventFields,
-    user: existingUserSchema,
-    connection: connectionSchema.optional(),
-  }),
+  eventSchema: () =>
+    z.looseObject({
+      ...baseEventFields,
+      user: existingUserSchema,
+      connection: connectionSchema.optional(),
+    }),
   sampleEvent: samplePostUserRegistrationEvent,
-  namespaces: [cache()],
+  namespaces: () => [cache()],
 });

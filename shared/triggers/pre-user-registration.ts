@@ -15,12 +15,13 @@ export const preUserRegistration = defineTrigger<PreUserRegistrationResult>({
   version: 'v2',
   mode: 'sync',
   entrypoints: { execute: 'onExecutePreUserRegistration' },
-  eventSchema: z.looseObject({
-    ...baseEventFields,
-    user: userSchema,
-    client: clientSchema.optional(),
-    connection: connectionSchema.optional(),
-  }),
+  eventSchema: () =>
+    z.looseObject({
+      ...baseEventFields,
+      user: userSchema,
+      client: clientSchema.optional(),
+      connection: connectionSchema.optional(),
+    }),
   sampleEvent: samplePreUserRegistrationEvent,
-  namespaces: [accessWithUserMessage(), user(), validation(), cache()],
+  namespaces: () => [accessWithUserMessage(), user(), validation(), cache()],
 });

@@ -13,18 +13,19 @@ export const sendPhoneMessage = defineTrigger<JsonObject>({
   version: 'v2',
   mode: 'sync',
   entrypoints: { execute: 'onExecuteSendPhoneMessage' },
-  eventSchema: z.looseObject({
-    ...baseEventFields,
-    client: clientSchema.optional(),
-    user: userSchema.optional(),
-    message_options: z.looseObject({
-      action: z.enum(['enrollment', 'second-factor-authentication']),
-      code: z.string().optional(),
-      message_type: z.enum(['sms', 'voice']),
-      recipient: z.string().min(1),
-      text: z.string(),
+  eventSchema: () =>
+    z.looseObject({
+      ...baseEventFields,
+      client: clientSchema.optional(),
+      user: userSchema.optional(),
+      message_options: z.looseObject({
+        action: z.enum(['enrollment', 'second-factor-authentication']),
+        code: z.string().optional(),
+        message_type: z.enum(['sms', 'voice']),
+        recipient: z.string().min(1),
+        text: z.string(),
+      }),
     }),
-  }),
   sampleEvent: sampleSendPhoneMessageEvent,
-  namespaces: [cache()],
+  namespaces: () => [cache()],
 });

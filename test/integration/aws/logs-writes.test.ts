@@ -27,6 +27,11 @@ const execute = (hc: TestHookchain) =>
 const groupOf = (hc: TestHookchain, tenant: string) =>
   `${hc.stack.platform.config.logGroupPrefix}/${hc.stack.platform.config.stage}/${tenant}`;
 
+/** Tenant log writes the dispatchers sent after answering, settled (written, or counted as lost). */
+async function logWritesSettled(hc: TestHookchain) {
+  await Promise.all(hc.stack.platforms.dispatchers.flatMap((p) => [...p.dispatch.pendingLogs]));
+}
+
 function logsClient(hc: TestHookchain) {
   return new CloudWatchLogsClient(hc.stack.clientConfig('logs'));
 }
@@ -60,6 +65,8 @@ describe('when CloudWatch aborts CreateLogGroup on the login path', () => {
     const { status, body } = await execute(hc);
     expect(status).toBe(200);
     expect(body.status).toBe('final');
+    // The caller waits for the execution record only; the log write may still be in flight.
+    await logWritesSettled(hc);
     const lost = hc.stack.platforms.dispatchers.reduce(
       (sum, p) => sum + (p.metrics.counts().get('TenantLogWriteFailed') ?? 0),
       0,
@@ -105,6 +112,7 @@ describe('tenant log groups', () => {
 
     const { body } = await execute(hc);
     expect(body.status).toBe('final');
+    await logWritesSettled(hc);
     const logs = await hc.api<{ logs: Array<{ execution_id: string }> }>(
       'GET',
       `/api/v2/actions/logs?execution=${body.execution_id}`,
