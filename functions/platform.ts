@@ -46,7 +46,21 @@ function cipherFor(config: HookchainConfig): SecretCipher {
   );
 }
 
+/** The AWS services the platform calls; a local stack gives each an endpoint of its own. */
+export type AwsService = 'dynamodb' | 'sqs' | 'lambda' | 'logs';
+
+/** What an SDK client of one service is created with, beyond the region. */
+export interface AwsClientSettings {
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
 export interface PlatformOptions {
+  /**
+   * Endpoint and credentials per service (the local stack's servers). Without it the SDK finds its
+   * own, as on Lambda: the role's credentials, AWS's endpoints or `AWS_ENDPOINT_URL_<SERVICE>`.
+   */
+  awsClients?: (service: AwsService) => AwsClientSettings;
   /**
    * The only dispatcher runs in this process and shares its chain cache (the local stack's default
    * mode): a chain change reaches it at once, so deploys need not wait out other containers' caches.
@@ -58,13 +72,13 @@ export function createPlatform(
   config: HookchainConfig = loadConfig(),
   options: PlatformOptions = {},
 ): Platform {
-  const region = { region: config.region };
-  const store = createDynamoStore(config.tableName, new DynamoDBClient(region));
-  const sqs = new SQSClient(region);
-  const logsClient = new CloudWatchLogsClient(region);
+  const client = (service: AwsService) => ({ region: config.region, ...options.awsClients?.(service) });
+  const store = createDynamoStore(config.tableName, new DynamoDBClient(client('dynamodb')));
+  const sqs = new SQSClient(client('sqs'));
+  const logsClient = new CloudWatchLogsClient(client('logs'));
   const functions = lambdaFunctionHost({
-    admin: new LambdaClient(region),
-    invoke: new LambdaClient(invokeClientConfig(region, config.actionTimeoutSeconds)),
+    admin: new LambdaClient(client('lambda')),
+    invoke: new LambdaClient(invokeClientConfig(client('lambda'), config.actionTimeoutSeconds)),
     logs: logsClient,
     logRetentionDays: config.actionLogRetentionDays,
   });

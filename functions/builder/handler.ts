@@ -40,7 +40,7 @@ function builderContext(platform: Platform, signal: AbortSignal): BuilderContext
         {
           registry: config.npmRegistry,
           cacheDir: config.buildCacheDir,
-          cacheMaxBytes: config.buildCacheMaxBytes,
+          cacheMaxBytes: config.buildCacheMaxMb * 1024 * 1024,
           bundleLimits: {
             zippedBytes: config.bundleMaxZippedBytes,
             unzippedBytes: config.bundleMaxUnzippedBytes,

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { PLATFORM_RESOURCES } from '../shared/resources.ts';
 import { startDynamoDb } from './dynamodb-server.ts';
 import { type Fidelity, LOCAL_FIDELITY } from './fidelity.ts';
 import { type FunctionHost, startFunctionHost } from './function-host/server.ts';
@@ -19,7 +20,7 @@ import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { type LogsServer, startLogsServer } from './logs-server/server.ts';
 import { LogStore } from './logs-server/store.ts';
 import { provisionQueues, provisionTable, type QueueUrls } from './provision.ts';
-import { LOCAL_ACCOUNT, PLATFORM_RESOURCES } from './resources.ts';
+import { LOCAL_ACCOUNT } from './resources.ts';
 import { type QueueConsumer, type QueuePoller, startQueuePoller } from './sqs-poller.ts';
 import { startSqs } from './sqs-server.ts';
 
