@@ -21,7 +21,7 @@ import { type HookchainConfig, loadConfig } from '../shared/config.ts';
 import { CHAIN_CACHE_MS, createChainResolver } from '../shared/dispatch/chain-resolver.ts';
 import type { AsyncJob, DispatchContext } from '../shared/dispatch/dispatcher.ts';
 import type { TenantLogSink } from '../shared/dispatch/tenant-logs.ts';
-import { createMetrics, type PlatformMetrics } from '../shared/metrics.ts';
+import { createMetrics, type EmfPublisher, type PlatformMetrics, stdoutEmf } from '../shared/metrics.ts';
 import { createDynamoStore } from '../shared/store/index.ts';
 import type { Store } from '../shared/store/types.ts';
 
@@ -56,6 +56,8 @@ export interface AwsClientSettings {
 }
 
 export interface PlatformOptions {
+  /** Where metrics go off Lambda (the local stack's metrics view); on Lambda they are EMF on stdout. */
+  publishMetrics?: EmfPublisher;
   /**
    * Endpoint and credentials per service (the local stack's servers). Without it the SDK finds its
    * own, as on Lambda: the role's credentials, AWS's endpoints or `AWS_ENDPOINT_URL_<SERVICE>`.
@@ -88,8 +90,11 @@ export function createPlatform(
     { groupPrefix: config.logGroupPrefix, stage: config.stage, retentionDays: config.tenantLogRetentionDays },
     logsClient,
   );
-  // Service names per function come from POWERTOOLS_SERVICE_NAME (set per function by the stack).
-  const metrics = createMetrics();
+  // On Lambda, EMF lines on stdout; elsewhere wherever the host shows metrics (the local stack's view).
+  const metrics = createMetrics({
+    serviceName: config.serviceName,
+    publish: config.lambdaFunctionName ? stdoutEmf : options.publishMetrics,
+  });
   return {
     config,
     store,

@@ -113,9 +113,10 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     // dispatcher runs in two containers taking turns, each with its own chain cache, and the builder
     // and async worker in their own. By default one process shares one platform.
     const awsFaithful = stack.fidelity.mode === 'aws';
-    const awsClients = stack.clientConfig;
-    const platform = createPlatform(config, { soleDispatcher: !awsFaithful, awsClients });
-    const container = () => (awsFaithful ? createPlatform(config, { awsClients }) : platform);
+    // Every function's platform reaches the stack's servers and publishes its metrics to its view.
+    const shared = { awsClients: stack.clientConfig, publishMetrics: stack.metrics.publish };
+    const platform = createPlatform(config, { ...shared, soleDispatcher: !awsFaithful });
+    const container = () => (awsFaithful ? createPlatform(config, shared) : platform);
     const platforms: FunctionPlatforms = {
       management: platform,
       dispatchers: awsFaithful ? [container(), container()] : [platform],
