@@ -21,7 +21,7 @@ import { type HookchainConfig, loadConfig } from '../shared/config.ts';
 import { CHAIN_CACHE_MS, createChainResolver } from '../shared/dispatch/chain-resolver.ts';
 import type { AsyncJob, DispatchContext } from '../shared/dispatch/dispatcher.ts';
 import type { TenantLogSink } from '../shared/dispatch/tenant-logs.ts';
-import { createMetrics, type PlatformMetrics } from '../shared/metrics.ts';
+import { createMetrics, type EmfPublisher, type PlatformMetrics, stdoutEmf } from '../shared/metrics.ts';
 import { createDynamoStore } from '../shared/store/index.ts';
 import type { Store } from '../shared/store/types.ts';
 
@@ -46,7 +46,23 @@ function cipherFor(config: HookchainConfig): SecretCipher {
   );
 }
 
+/** The AWS services the platform calls; a local stack gives each an endpoint of its own. */
+export type AwsService = 'dynamodb' | 'sqs' | 'lambda' | 'logs';
+
+/** What an SDK client of one service is created with, beyond the region. */
+export interface AwsClientSettings {
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
 export interface PlatformOptions {
+  /** Where metrics go off Lambda (the local stack's metrics view); on Lambda they are EMF on stdout. */
+  publishMetrics?: EmfPublisher;
+  /**
+   * Endpoint and credentials per service (the local stack's servers). Without it the SDK finds its
+   * own, as on Lambda: the role's credentials, AWS's endpoints or `AWS_ENDPOINT_URL_<SERVICE>`.
+   */
+  awsClients?: (service: AwsService) => AwsClientSettings;
   /**
    * The only dispatcher runs in this process and shares its chain cache (the local stack's default
    * mode): a chain change reaches it at once, so deploys need not wait out other containers' caches.
@@ -58,13 +74,13 @@ export function createPlatform(
   config: HookchainConfig = loadConfig(),
   options: PlatformOptions = {},
 ): Platform {
-  const region = { region: config.region };
-  const store = createDynamoStore(config.tableName, new DynamoDBClient(region));
-  const sqs = new SQSClient(region);
-  const logsClient = new CloudWatchLogsClient(region);
+  const client = (service: AwsService) => ({ region: config.region, ...options.awsClients?.(service) });
+  const store = createDynamoStore(config.tableName, new DynamoDBClient(client('dynamodb')));
+  const sqs = new SQSClient(client('sqs'));
+  const logsClient = new CloudWatchLogsClient(client('logs'));
   const functions = lambdaFunctionHost({
-    admin: new LambdaClient(region),
-    invoke: new LambdaClient(invokeClientConfig(region, config.actionTimeoutSeconds)),
+    admin: new LambdaClient(client('lambda')),
+    invoke: new LambdaClient(invokeClientConfig(client('lambda'), config.actionTimeoutSeconds)),
     logs: logsClient,
     logRetentionDays: config.actionLogRetentionDays,
   });
@@ -74,8 +90,11 @@ export function createPlatform(
     { groupPrefix: config.logGroupPrefix, stage: config.stage, retentionDays: config.tenantLogRetentionDays },
     logsClient,
   );
-  // Service names per function come from POWERTOOLS_SERVICE_NAME (set per function by the stack).
-  const metrics = createMetrics();
+  // On Lambda, EMF lines on stdout; elsewhere wherever the host shows metrics (the local stack's view).
+  const metrics = createMetrics({
+    serviceName: config.serviceName,
+    publish: config.lambdaFunctionName ? stdoutEmf : options.publishMetrics,
+  });
   return {
     config,
     store,

@@ -1,11 +1,14 @@
 /**
- * The platform's own metrics, as CloudWatch EMF through Powertools: namespace `Hookchain`, one
- * service per function (POWERTOOLS_SERVICE_NAME, set per function by the CDK stack). On Lambda each
- * count is one EMF line on stdout, which CloudWatch turns into a metric with no API call; anywhere
- * else (the local stack, tests) nothing is printed and the counts stay in memory, read with
- * `counts()`, so a test can see a metric and `npm start` does not flood its terminal.
+ * The platform's own metrics, as CloudWatch EMF built by Powertools: namespace `Hookchain`, one
+ * service per function (its configured service name). Each observation is serialised at once into
+ * one EMF document and handed to a publisher: on Lambda a line on stdout, which CloudWatch turns
+ * into metrics with no API call; on the local stack its metrics view (infra/local/metrics-view.ts,
+ * `GET /metrics`); nowhere in a bare test. Whatever the publisher, this container's counts and last
+ * readings stay readable (`counts()`, `readings()`).
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { EmfOutput } from '@aws-lambda-powertools/metrics/types';
+import type { ActionExecution } from './flow/types.ts';
 
 export const METRICS_NAMESPACE = 'Hookchain';
 
@@ -14,7 +17,24 @@ export type MetricName =
   /** A tenant log write failed; the trigger answered anyway (shared/dispatch/dispatcher.ts). */
   | 'TenantLogWriteFailed'
   /** How full the account's Lambda code storage is, after each build (functions/builder/handler.ts). */
-  | 'LambdaCodeStorageUsedPercent';
+  | 'LambdaCodeStorageUsedPercent'
+  /** One run of an action in a chain, sync or async (dimensions Tenant, Trigger, Action). */
+  | 'ActionExecutions'
+  /** How long that run took, in milliseconds (same dimensions; CloudWatch gives its percentiles). */
+  | 'ActionDuration'
+  /** A run that ended in an error, by class: action_error, action_timeout, platform_error, rate_limited. */
+  | 'ActionErrors';
+
+export type { EmfOutput };
+
+/** Where EMF documents go. */
+export type EmfPublisher = (emf: EmfOutput) => void;
+
+/** Prints each document as one line on stdout, where Lambda's log agent hands it to CloudWatch. */
+export const stdoutEmf: EmfPublisher = (emf) => {
+  // Not console.log: Lambda prefixes its lines (time, request id), which EMF does not parse.
+  process.stdout.write(`${JSON.stringify(emf)}\n`);
+};
 
 export interface PlatformMetrics {
   /** Counts one occurrence, published at once (no handler middleware needs to flush it). */
@@ -26,6 +46,8 @@ export interface PlatformMetrics {
     value: number,
     dimensions?: Record<string, string>,
   ): void;
+  /** The runs of one chain: per action, ActionExecutions and ActionDuration, and ActionErrors by class. */
+  actionRuns(tenantId: string, triggerId: string, runs: readonly ActionExecution[]): void;
   /** What this container counted so far. */
   counts(): ReadonlyMap<MetricName, number>;
   /** The last reading of each gauge in this container. */
@@ -33,42 +55,50 @@ export interface PlatformMetrics {
 }
 
 export interface MetricsOptions {
-  /** The service dimension; Powertools reads POWERTOOLS_SERVICE_NAME without it. */
-  serviceName?: string;
-  /** Print EMF lines; by default only on Lambda, where CloudWatch reads them. */
-  emf?: boolean;
+  /** The service dimension (HookchainConfig.serviceName). */
+  serviceName: string;
+  /** Where each EMF document goes; none: only this container's counts are kept. */
+  publish?: EmfPublisher;
 }
 
-export function createMetrics(
-  options: MetricsOptions = {},
-  env: Record<string, string | undefined> = process.env,
-): PlatformMetrics {
-  const emf = options.emf ?? env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
-  const metrics = new Metrics({
-    namespace: METRICS_NAMESPACE,
-    ...(options.serviceName ? { serviceName: options.serviceName } : {}),
-  });
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
+export function createMetrics({ serviceName, publish }: MetricsOptions): PlatformMetrics {
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
   const totals = new Map<MetricName, number>();
   const last = new Map<MetricName, number>();
-  const publish = (
-    name: MetricName,
-    unit: (typeof MetricUnit)[keyof typeof MetricUnit],
-    value: number,
-    dimensions: Record<string, string>,
-  ) => {
-    if (!emf) return;
-    const single = metrics.singleMetric();
-    for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
-    single.addMetric(name, unit, value);
+  /** One EMF document: these values under one set of dimensions. Synchronous, so never interleaved. */
+  const emit = (values: Array<[MetricName, Unit, number]>, dimensions: Record<string, string>) => {
+    for (const [name] of values) totals.set(name, (totals.get(name) ?? 0) + 1);
+    if (!publish) return;
+    for (const [key, value] of Object.entries(dimensions)) metrics.addDimension(key, value);
+    for (const [name, unit, value] of values) metrics.addMetric(name, unit, value);
+    const emf = metrics.serializeMetrics();
+    metrics.clearMetrics();
+    metrics.clearDimensions();
+    publish(emf);
   };
   return {
     count(name, dimensions = {}) {
-      totals.set(name, (totals.get(name) ?? 0) + 1);
-      publish(name, MetricUnit.Count, 1, dimensions);
+      emit([[name, MetricUnit.Count, 1]], dimensions);
     },
     record(name, unit, value, dimensions = {}) {
       last.set(name, value);
-      publish(name, unit === 'Percent' ? MetricUnit.Percent : MetricUnit.Count, value, dimensions);
+      emit([[name, unit === 'Percent' ? MetricUnit.Percent : MetricUnit.Count, value]], dimensions);
+    },
+    actionRuns(tenantId, triggerId, runs) {
+      for (const run of runs) {
+        const action = { Tenant: tenantId, Trigger: triggerId, Action: run.action_name };
+        emit(
+          [
+            ['ActionExecutions', MetricUnit.Count, 1],
+            ['ActionDuration', MetricUnit.Milliseconds, run.duration_ms],
+          ],
+          action,
+        );
+        if (run.error)
+          emit([['ActionErrors', MetricUnit.Count, 1]], { ...action, ErrorClass: run.error.class });
+      }
     },
     counts: () => totals,
     readings: () => last,

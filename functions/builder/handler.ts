@@ -11,19 +11,19 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import {
   type BuilderContext,
   processBuildJob,
   recordPlatformBuildFailure,
 } from '../../shared/actions/builds.ts';
-import type { BuildJob } from '../../shared/actions/context.ts';
+import { buildJobSchema } from '../../shared/actions/context.ts';
 import { type RecentBundles, recentBundles } from '../../shared/actions/recent-bundles.ts';
 import { delayRedelivery } from '../../shared/aws/retry-backoff.ts';
 import { isTransientAwsError } from '../../shared/aws/transient-errors.ts';
 import { buildAction } from '../../shared/build/build-action.ts';
 import { lazyPlatform, type Platform } from '../platform.ts';
+import { sqsJobHandler } from '../queue/sqs-jobs.ts';
 
 const logger = new Logger({ serviceName: 'hookchain-builder' });
 
@@ -46,7 +46,7 @@ function builderContext(platform: Platform, bundles: RecentBundles, signal: Abor
           {
             registry: config.npmRegistry,
             cacheDir: config.buildCacheDir,
-            cacheMaxBytes: config.buildCacheMaxBytes,
+            cacheMaxBytes: config.buildCacheMaxMb * 1024 * 1024,
             bundleLimits: {
               zippedBytes: config.bundleMaxZippedBytes,
               unzippedBytes: config.bundleMaxUnzippedBytes,
@@ -140,55 +140,47 @@ export function createBuilderHandler(
 ) {
   // A deploy's version reuses the bundle its draft's build just made in this container.
   const bundles = recentBundles({ maxBytes: RECENT_BUNDLES_MAX_BYTES });
-  return middy<SQSEvent, SQSBatchResponse>().handler(async (event, context, { signal }) => {
-    const { sqs, config } = platform();
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      let job: BuildJob;
-      try {
-        job = JSON.parse(record.body) as BuildJob;
-      } catch {
-        logger.error('Dropping a malformed build job', { messageId: record.messageId });
-        continue;
-      }
-      try {
-        await withinTime(
-          (jobSignal) => processBuildJob(builderContext(platform(), bundles, jobSignal), job),
-          context,
-          signal,
-          timeUp,
+  return sqsJobHandler({
+    logger,
+    schema: buildJobSchema,
+    // One build at a time: esbuild and npm installs are CPU-bound and share /tmp.
+    inParallel: false,
+    async run(job, { context, invocation }) {
+      await withinTime(
+        (jobSignal) => processBuildJob(builderContext(platform(), bundles, jobSignal), job),
+        context,
+        invocation,
+        timeUp,
+      );
+      logger.info('Build job done', { job });
+      await reportCodeStorage(platform());
+    },
+    async onFailure(job, error, { record, receives }) {
+      const { sqs, config, actions } = platform();
+      if (receives < config.buildMaxReceives) {
+        logger.error('Build job failed; it will be retried', { job, receives, error: error as Error });
+        await delayRedelivery(sqs, config.buildQueueUrl, record.receiptHandle, receives).catch((e: unknown) =>
+          logger.warn('Could not shorten the redelivery delay', { error: e as Error }),
         );
-        logger.info('Build job done', { job });
-        await reportCodeStorage(platform());
-      } catch (error) {
-        batchItemFailures.push({ itemIdentifier: record.messageId });
-        const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
-        if (receives < config.buildMaxReceives) {
-          logger.error('Build job failed; it will be retried', { job, receives, error: error as Error });
-          await delayRedelivery(sqs, config.buildQueueUrl, record.receiptHandle, receives).catch(
-            (e: unknown) => logger.warn('Could not shorten the redelivery delay', { error: e as Error }),
-          );
-          continue;
-        }
-        // The last delivery: SQS parks the job in the DLQ (a redrive rebuilds); the action must
-        // not say `building` meanwhile.
-        logger.error('Build job failed on its last delivery; recording the build as failed', {
-          job,
-          receives,
-          error: error as Error,
-        });
-        const reason =
-          error instanceof BuildTimeoutError
-            ? error.message
-            : isTransientAwsError(error)
-              ? 'a platform service stayed unavailable'
-              : 'the builder failed unexpectedly';
-        await recordPlatformBuildFailure(platform().actions, job, reason).catch((e: unknown) =>
-          logger.error('Could not record the failed build', { job, error: e as Error }),
-        );
+        return;
       }
-    }
-    return { batchItemFailures };
+      // The last delivery: SQS parks the job in the DLQ (a redrive rebuilds); the action must
+      // not say `building` meanwhile.
+      logger.error('Build job failed on its last delivery; recording the build as failed', {
+        job,
+        receives,
+        error: error as Error,
+      });
+      const reason =
+        error instanceof BuildTimeoutError
+          ? error.message
+          : isTransientAwsError(error)
+            ? 'a platform service stayed unavailable'
+            : 'the builder failed unexpectedly';
+      await recordPlatformBuildFailure(actions, job, reason).catch((e: unknown) =>
+        logger.error('Could not record the failed build', { job, error: e as Error }),
+      );
+    },
   });
 }
 

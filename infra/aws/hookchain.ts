@@ -14,7 +14,8 @@ import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { PLATFORM_RESOURCES } from '../local/resources.ts';
+import { configEnvironment } from '../../shared/config.ts';
+import { PLATFORM_RESOURCES } from '../shared/resources.ts';
 import { ActionFunctions } from './action-functions.ts';
 import { ActionExecutionRole } from './action-role.ts';
 import { HookchainApi, INTEGRATION_TIMEOUT } from './api.ts';
@@ -156,19 +157,19 @@ export class Hookchain extends Construct {
     });
 
     // What every function's configuration (shared/config.ts) is read from.
-    const environment: Record<string, string> = {
-      HOOKCHAIN_STAGE: naming.stage,
-      HOOKCHAIN_TABLE: this.table.table.tableName,
-      HOOKCHAIN_BUILD_QUEUE_URL: this.buildQueue.queue.queueUrl,
-      HOOKCHAIN_TRIGGER_QUEUE_URL: this.triggerQueue.queue.queueUrl,
-      HOOKCHAIN_TRIGGER_DLQ_URL: this.triggerQueue.deadLetterQueue.queueUrl,
-      HOOKCHAIN_FUNCTION_PREFIX: naming.functionPrefix,
-      HOOKCHAIN_ACTION_ROLE_ARN: this.actionRole.role.roleArn,
-      HOOKCHAIN_ACTION_ARCHITECTURE: architecture,
-      HOOKCHAIN_ACTION_MEMORY_MB: String(props.actionMemoryMb ?? 256),
-      HOOKCHAIN_KMS_KEY_ID: this.key.key.keyArn,
-      HOOKCHAIN_LOG_GROUP_PREFIX: naming.tenantLogGroupPrefix,
-    };
+    const environment = configEnvironment({
+      stage: naming.stage,
+      tableName: this.table.table.tableName,
+      buildQueueUrl: this.buildQueue.queue.queueUrl,
+      triggerQueueUrl: this.triggerQueue.queue.queueUrl,
+      triggerDlqUrl: this.triggerQueue.deadLetterQueue.queueUrl,
+      functionPrefix: naming.functionPrefix,
+      actionRoleArn: this.actionRole.role.roleArn,
+      actionArchitecture: architecture,
+      actionMemoryMb: props.actionMemoryMb ?? 256,
+      kmsKeyId: this.key.key.keyArn,
+      logGroupPrefix: naming.tenantLogGroupPrefix,
+    });
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     const platformFunction = (id: string, role: string, spec: FunctionSpec) =>
       new PlatformFunction(this, id, {
@@ -177,7 +178,11 @@ export class Hookchain extends Construct {
         architecture,
         logRetention,
         retainLogs: protect,
-        environment: { POWERTOOLS_SERVICE_NAME: `hookchain-${role}`, ...environment, ...spec.environment },
+        environment: {
+          ...configEnvironment({ serviceName: `hookchain-${role}` }),
+          ...environment,
+          ...spec.environment,
+        },
       });
 
     this.management = platformFunction('Management', 'management', {
@@ -185,7 +190,7 @@ export class Hookchain extends Construct {
       entry: 'functions/management-api/handler.ts',
       memorySize: 512,
       timeout: API_TIMEOUT,
-      environment: { HOOKCHAIN_OPERATOR_TOKEN_SECRET_ARN: this.operatorToken.secretArn },
+      environment: configEnvironment({ operatorTokenSecretArn: this.operatorToken.secretArn }),
     });
     this.dispatcher = platformFunction('Dispatcher', 'dispatcher', {
       description: 'Hookchain trigger API: runs bound action chains',
@@ -210,13 +215,13 @@ export class Hookchain extends Construct {
       ephemeralStorage: Size.gibibytes(2),
       // Off the hot path, a build's failure is worth a readable stack trace.
       sourceMaps: true,
-      environment: {
-        HOOKCHAIN_NPM_REGISTRY: props.npmRegistry ?? 'https://registry.npmjs.org/',
-        HOOKCHAIN_BUILD_CACHE_DIR: '/tmp/hookchain-build-cache',
-        HOOKCHAIN_RUNTIME_ENTRY: RUNTIME_ENTRY_IN_ASSET,
+      environment: configEnvironment({
+        npmRegistry: props.npmRegistry ?? 'https://registry.npmjs.org/',
+        buildCacheDir: '/tmp/hookchain-build-cache',
+        runtimeEntry: RUNTIME_ENTRY_IN_ASSET,
         // On the job's last delivery a build that cannot finish is recorded `failed`.
-        HOOKCHAIN_BUILD_MAX_RECEIVES: String(queues.builds.maxReceiveCount),
-      },
+        buildMaxReceives: queues.builds.maxReceiveCount,
+      }),
       bundling: builderBundling(architecture),
     });
     // Static files only: none of the configuration above, and no grant beyond its own log group.

@@ -6,7 +6,7 @@
  */
 import { ArnFormat, type Stack } from 'aws-cdk-lib';
 import { functionPrefix } from '../../shared/actions/naming.ts';
-import { loadConfig } from '../../shared/config.ts';
+import { configEnvironment, loadConfig } from '../../shared/config.ts';
 
 export type LambdaArchitecture = 'arm64' | 'x86_64';
 
@@ -44,11 +44,13 @@ export class HookchainNaming {
           `than 'prod-eu'. A dash would let one stage's IAM name patterns (hc-prod-*) match another's.`,
       );
     }
-    const config = loadConfig({
-      HOOKCHAIN_STAGE: props.stage,
-      HOOKCHAIN_FUNCTION_PREFIX: props.functionPrefix,
-      HOOKCHAIN_LOG_GROUP_PREFIX: props.tenantLogGroupPrefix,
-    });
+    const config = loadConfig(
+      configEnvironment({
+        stage: props.stage,
+        functionPrefix: props.functionPrefix,
+        logGroupPrefix: props.tenantLogGroupPrefix,
+      }),
+    );
     this.stage = config.stage;
     this.functionPrefix = config.functionPrefix;
     this.tenantLogGroupPrefix = config.logGroupPrefix;

@@ -6,7 +6,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PLATFORM_RESOURCES } from '../local/resources.ts';
+import { PLATFORM_RESOURCES } from '../shared/resources.ts';
 import type { HookchainKey } from './secrets-key.ts';
 
 /** Executions and continue states carry their expiry (epoch seconds) here; readers filter on it too. */

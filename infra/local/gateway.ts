@@ -1,6 +1,7 @@
 /**
  * The API front: a local stand-in for API Gateway (REST API v1, Lambda proxy integration). Each
- * route sends a path prefix to an in-process handler; `GET /health` is answered here. Faithful
+ * route sends a path prefix to an in-process handler; `GET /health` and `GET /metrics` (the
+ * platform's metrics, the local stand-in for CloudWatch's) are answered here. Faithful
  * failure modes: a thrown or malformed answer is 502, a handler slower than the integration
  * timeout (29 s) is 504, an unknown route is 403 "Missing Authentication Token". A body over
  * API Gateway's 10 MB is 413 in Auth0's error shape, the gateway response the CDK API configures
@@ -10,8 +11,8 @@
  * In every mode, as on AWS: request bodies of a binary media type reach the handler base64-encoded,
  * an event over Lambda's synchronous request limit is refused as API Gateway refuses it, and an
  * answer over Lambda's response limit is a 502. In the AWS-faithful mode everything is served
- * under `/{stage}` as on an execute-api URL; `/health` (the local stack's own, not an API route)
- * stays at the origin's root and is also answered at `<url>/health`.
+ * under `/{stage}` as on an execute-api URL; `/health` and `/metrics` (the local stack's own, not
+ * API routes) stay at the origin's root and are also answered under `<url>/`.
  */
 import {
   createServer,
@@ -51,6 +52,8 @@ export interface GatewayOptions {
   port: number;
   routes?: GatewayRoute[];
   health: () => HealthReport;
+  /** What `GET /metrics` answers: the platform's metrics as the stack aggregated them. */
+  metrics?: () => unknown;
   logger: Logger;
   /** API Gateway's maximum integration timeout is 29 s. */
   integrationTimeoutMs?: number;
@@ -118,6 +121,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (isHealth && (req.method === 'GET' || req.method === 'HEAD')) {
       const report = options.health();
       return sendJson(res, report.ready ? 200 : 503, { status: report.ready ? 'ok' : 'starting', ...report });
+    }
+    const isMetrics = url.pathname === '/metrics' || url.pathname === `${basePath}/metrics`;
+    if (isMetrics && options.metrics && (req.method === 'GET' || req.method === 'HEAD')) {
+      return sendJson(res, 200, options.metrics());
     }
     if (basePath && url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
       // No stage in the path: execute-api answers this before any resource is looked up.

@@ -16,10 +16,11 @@ import { DASHBOARD_METHODS } from '../../functions/dashboard/static-files.ts';
 import { createDispatcherHandler } from '../../functions/dispatcher/handler.ts';
 import { createManagementHandler } from '../../functions/management-api/handler.ts';
 import { createPlatform, type Platform } from '../../functions/platform.ts';
-import { loadConfig } from '../../shared/config.ts';
+import { configEnvironment, loadConfig } from '../../shared/config.ts';
 import { bootstrap } from '../../shared/tenancy/service.ts';
 import { generateToken } from '../../shared/tenancy/tokens.ts';
-import { LOCAL_ACCOUNT, PLATFORM_RESOURCES } from './resources.ts';
+import { PLATFORM_RESOURCES } from '../shared/resources.ts';
+import { LOCAL_ACCOUNT } from './resources.ts';
 import type { QueuePoller } from './sqs-poller.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.ts';
 
@@ -83,7 +84,9 @@ async function persistent(path: string, create: () => string): Promise<string> {
 }
 
 export async function startHookchain(options: HookchainLocalOptions = {}): Promise<HookchainLocal> {
-  const stack = await startLocalStack(options);
+  // The platform's clients are given the stack's endpoints and credentials: nothing in this
+  // process's environment is changed unless a caller asks for it (exportEnv).
+  const stack = await startLocalStack({ ...options, exportEnv: options.exportEnv ?? false });
   try {
     const secretKey = await persistent(join(stack.stateDir, 'secret.key'), () =>
       randomBytes(32).toString('base64'),
@@ -93,23 +96,27 @@ export async function startHookchain(options: HookchainLocalOptions = {}): Promi
     const config = loadConfig({
       ...process.env,
       ...options.config,
-      HOOKCHAIN_STAGE: 'local',
-      HOOKCHAIN_TABLE: stack.resources.tableName,
-      HOOKCHAIN_BUILD_QUEUE_URL: queues.builds.url,
-      HOOKCHAIN_TRIGGER_QUEUE_URL: queues.triggers.url,
-      HOOKCHAIN_TRIGGER_DLQ_URL: queues.triggers.dlqUrl,
-      HOOKCHAIN_BUILD_MAX_RECEIVES: String(PLATFORM_RESOURCES.queues.builds.maxReceiveCount),
-      HOOKCHAIN_SECRET_KEY: secretKey,
-      HOOKCHAIN_BUILD_CACHE_DIR: join(stack.stateDir, 'build-cache'),
-      ...(options.npmRegistry ? { HOOKCHAIN_NPM_REGISTRY: options.npmRegistry } : {}),
-      AWS_REGION: LOCAL_ACCOUNT.region,
+      ...configEnvironment({
+        stage: 'local',
+        tableName: stack.resources.tableName,
+        buildQueueUrl: queues.builds.url,
+        triggerQueueUrl: queues.triggers.url,
+        triggerDlqUrl: queues.triggers.dlqUrl,
+        buildMaxReceives: PLATFORM_RESOURCES.queues.builds.maxReceiveCount,
+        secretKey,
+        buildCacheDir: join(stack.stateDir, 'build-cache'),
+        npmRegistry: options.npmRegistry,
+        region: LOCAL_ACCOUNT.region,
+      }),
     });
     // The AWS-faithful mode shares no memory between functions, as Lambda containers share none: the
     // dispatcher runs in two containers taking turns, each with its own chain cache, and the builder
     // and async worker in their own. By default one process shares one platform.
     const awsFaithful = stack.fidelity.mode === 'aws';
-    const platform = createPlatform(config, { soleDispatcher: !awsFaithful });
-    const container = () => (awsFaithful ? createPlatform(config) : platform);
+    // Every function's platform reaches the stack's servers and publishes its metrics to its view.
+    const shared = { awsClients: stack.clientConfig, publishMetrics: stack.metrics.publish };
+    const platform = createPlatform(config, { ...shared, soleDispatcher: !awsFaithful });
+    const container = () => (awsFaithful ? createPlatform(config, shared) : platform);
     const platforms: FunctionPlatforms = {
       management: platform,
       dispatchers: awsFaithful ? [container(), container()] : [platform],

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { PLATFORM_RESOURCES } from './resources.ts';
+import { PLATFORM_RESOURCES } from '../shared/resources.ts';
 
 const manifestSchema = z.object({
   url: z.string(),

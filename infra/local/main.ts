@@ -52,6 +52,7 @@ function banner(stack: HookchainLocal, startedMs: number): string {
     '',
     row('API', stack.url),
     row('Health', `${stack.origin}/health`),
+    row('Metrics', `${stack.origin}/metrics   (per trigger and action, as CloudWatch would record them)`),
     row('Dashboard', `${stack.url}/dashboard/   ${dashboard}`),
     row('Tenant', stack.bootstrap.tenant),
     ...(stack.fidelity.mode === 'aws'

@@ -6,7 +6,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { PLATFORM_RESOURCES, type PlatformQueue } from './resources.ts';
+import { PLATFORM_RESOURCES, type PlatformQueue } from '../shared/resources.ts';
 
 export type QueueUrls = Record<PlatformQueue, { url: string; dlqUrl: string }>;
 

@@ -8,6 +8,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { METRICS_NAMESPACE } from '../../shared/metrics.ts';
+import { PLATFORM_RESOURCES } from '../shared/resources.ts';
 import { startDynamoDb } from './dynamodb-server.ts';
 import { type Fidelity, LOCAL_FIDELITY } from './fidelity.ts';
 import { type FunctionHost, startFunctionHost } from './function-host/server.ts';
@@ -18,8 +20,9 @@ import { type LocalManifest, loadBootstrap, writeManifest } from './local-manife
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { type LogsServer, startLogsServer } from './logs-server/server.ts';
 import { LogStore } from './logs-server/store.ts';
+import { MetricsView } from './metrics-view.ts';
 import { provisionQueues, provisionTable, type QueueUrls } from './provision.ts';
-import { LOCAL_ACCOUNT, PLATFORM_RESOURCES } from './resources.ts';
+import { LOCAL_ACCOUNT } from './resources.ts';
 import { type QueueConsumer, type QueuePoller, startQueuePoller } from './sqs-poller.ts';
 import { startSqs } from './sqs-server.ts';
 
@@ -72,6 +75,8 @@ export interface LocalStack {
   addQueueConsumer(consumer: QueueConsumer): QueuePoller;
   /** Live function worker pids (tests and diagnostics). */
   functionWorkerPids(functionName?: string): number[];
+  /** The local stand-in for CloudWatch metrics: functions publish EMF here; `GET /metrics` shows it. */
+  metrics: MetricsView;
   /** Fault injection for tests: take a local service down and bring it back. */
   faults: {
     /** Stops DynamoDB; the function it answers starts it again on the same port with the same data. */
@@ -141,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const [, queues] = await Promise.all([provisionTable(ddbClient), provisionQueues(sqsClient)]);
 
+    const metrics = new MetricsView();
     const gateway: Gateway = await startGateway({
       port: options.port ?? 3000,
       routes: options.routes,
@@ -148,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       integrationTimeoutMs: options.integrationTimeoutMs,
       fidelity,
       health: () => ({ ready, stateDir, endpoints }),
+      metrics: () => ({ namespace: METRICS_NAMESPACE, series: metrics.snapshot() }),
     });
     // The API front stops first, so no request arrives while the services behind it go away.
     stoppers.push(() => gateway.stop());
@@ -181,6 +188,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       addRoute: (route) => gateway.addRoute(route),
       addQueueConsumer,
       functionWorkerPids: (name) => lambda.workerPids(name),
+      metrics,
       faults: {
         stopDynamoDb: async () => {
           await dynamodb.stop();

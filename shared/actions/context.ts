@@ -1,14 +1,35 @@
 /** What the management logic needs from the outside world, injected so it stays testable. */
+
+import { z } from 'zod';
 import type { FunctionHost } from '../aws/function-host.ts';
 import type { JobQueue } from '../aws/job-queue.ts';
 import type { Store } from '../store/types.ts';
 import type { SecretCipher } from './secrets.ts';
 
-export type BuildJob =
-  | { kind: 'draft'; tenant_id: string; action_id: string; revision: number }
-  | { kind: 'version'; tenant_id: string; action_id: string; number: number }
+/** A build queue message; the builder runs only a body that matches (functions/builder). */
+export const buildJobSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('draft'),
+    tenant_id: z.string(),
+    action_id: z.string(),
+    revision: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('version'),
+    tenant_id: z.string(),
+    action_id: z.string(),
+    number: z.number().int(),
+  }),
   /** Functions of a deleted action, deleted once no dispatcher can still route to them. */
-  | { kind: 'retire-functions'; tenant_id: string; action_id: string; function_names: string[] };
+  z.object({
+    kind: z.literal('retire-functions'),
+    tenant_id: z.string(),
+    action_id: z.string(),
+    function_names: z.array(z.string()),
+  }),
+]);
+
+export type BuildJob = z.infer<typeof buildJobSchema>;
 
 export interface FunctionSettings {
   prefix: string;

@@ -15,8 +15,16 @@
  * failing to be written) makes it run again.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { ChainOutcome } from '../flow/types.ts';
 import { type AsyncJob, type DispatchContext, executionResults, runRecordedChain } from './dispatcher.ts';
+
+/** A trigger queue message, as the dispatcher sends it; the worker runs only a body that matches. */
+export const asyncJobSchema = z.object({
+  tenant_id: z.string().min(1),
+  execution_id: z.string().min(1),
+  trigger_id: z.string().min(1),
+}) satisfies z.ZodType<AsyncJob>;
 
 export class RetryableExecutionError extends Error {
   override name = 'RetryableExecutionError';

@@ -110,7 +110,8 @@ export function executionResults(outcome: ChainOutcome): ExecutionResult[] {
 }
 
 /**
- * Tenant logs are best effort: CloudWatch can throttle or abort a write, and a login must not fail
+ * Every chain run, sync or async, ends here: its metrics are emitted (executions, duration and
+ * errors by class, per action) and its tenant log written. Tenant logs are best effort: CloudWatch can throttle or abort a write, and a login must not fail
  * (nor be retried by its caller, running the chain again) because its log could not be written.
  * A failure is counted (TenantLogWriteFailed) and warned about with the execution's ids.
  */
@@ -121,6 +122,7 @@ async function writeRunLogs(
   executionId: string,
   outcome: ChainOutcome,
 ): Promise<void> {
+  ctx.metrics.actionRuns(tenantId, triggerId, outcome.executions);
   try {
     await ctx.logs.write(tenantId, actionRunLogs(tenantId, triggerId, executionId, outcome.executions));
   } catch (error) {

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { PLATFORM_RESOURCES } from '../../infra/local/resources.ts';
+import { PLATFORM_RESOURCES } from '../../infra/shared/resources.ts';
 
 export async function startDynalite(): Promise<{
   client: DynamoDBClient;

@@ -121,6 +121,34 @@ describe('post-login: a chain of three actions', () => {
     });
     await bind(hc, 'post-login', ['enrich', 'gate', 'audit']);
   });
+
+  it('shows each action’s executions, durations and errors by class at the local stack’s /metrics', async () => {
+    interface Series {
+      name: string;
+      unit: string;
+      dimensions: Record<string, string>;
+      count: number;
+      p50: number;
+    }
+    const reply = await fetch(`${hc.stack.origin}/metrics`);
+    expect(reply.status).toBe(200);
+    const { namespace, series } = (await reply.json()) as { namespace: string; series: Series[] };
+    expect(namespace).toBe('Hookchain');
+    const of = (name: string, action: string) =>
+      series.filter((s) => s.name === name && s.dimensions.Action === action);
+    // The tests above ran enrich in every chain, broken-crm once, failing.
+    const [enrich] = of('ActionExecutions', 'enrich');
+    expect(enrich?.dimensions).toMatchObject({ Tenant: hc.stack.bootstrap.tenant, Trigger: 'post-login' });
+    expect(enrich?.count).toBeGreaterThanOrEqual(3);
+    expect(of('ActionDuration', 'enrich')[0]).toMatchObject({ unit: 'Milliseconds', count: enrich?.count });
+    expect(of('ActionErrors', 'broken-crm')).toEqual([
+      expect.objectContaining({
+        count: 1,
+        dimensions: expect.objectContaining({ ErrorClass: 'action_error' }),
+      }),
+    ]);
+    expect(of('ActionErrors', 'enrich')).toEqual([]);
+  });
 });
 
 describe('the other sync triggers', () => {

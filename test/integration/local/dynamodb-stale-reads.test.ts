@@ -15,7 +15,8 @@ import { awsFidelity } from '../../../infra/local/fidelity.ts';
 import type { RunningServer } from '../../../infra/local/http.ts';
 import { generateLocalCredentials } from '../../../infra/local/local-credentials.ts';
 import { provisionTable } from '../../../infra/local/provision.ts';
-import { LOCAL_ACCOUNT, PLATFORM_RESOURCES } from '../../../infra/local/resources.ts';
+import { LOCAL_ACCOUNT } from '../../../infra/local/resources.ts';
+import { PLATFORM_RESOURCES } from '../../../infra/shared/resources.ts';
 
 const WINDOW_MS = 1_000;
 const TableName = PLATFORM_RESOURCES.table.name;

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM_RESOURCES } from '../../../infra/local/resources.ts';
+import { PLATFORM_RESOURCES } from '../../../infra/shared/resources.ts';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
 
 let stack: TestStack;

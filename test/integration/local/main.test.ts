@@ -65,6 +65,15 @@ describe('npm start (infra/local/main.ts)', () => {
     expect(dashboard).toContain(`  ${first.manifest.url}/dashboard/ `);
     expect(dashboard).toContain('sign in with the token below');
     expect((await fetch(`${first.manifest.url}/health`)).status).toBe(200);
+    // Where the platform's metrics are, listed for the user and answering.
+    const metrics = first
+      .output()
+      .split('\n')
+      .find((line) => line.trim().startsWith('Metrics '));
+    expect(metrics).toContain(`${first.manifest.url}/metrics`);
+    const shown = await fetch(`${first.manifest.url}/metrics`);
+    expect(shown.status).toBe(200);
+    expect(await shown.json()).toMatchObject({ namespace: 'Hookchain', series: expect.any(Array) });
 
     const lambda = new LambdaClient({
       endpoint: first.manifest.endpoints.lambda,

@@ -8,7 +8,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM_RESOURCES } from '../../../infra/local/resources.ts';
+import { PLATFORM_RESOURCES } from '../../../infra/shared/resources.ts';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
 
 let stack: TestStack;

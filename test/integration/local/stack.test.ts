@@ -5,7 +5,7 @@ import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PLATFORM_RESOURCES } from '../../../infra/local/resources.ts';
+import { PLATFORM_RESOURCES } from '../../../infra/shared/resources.ts';
 import { handlerZip, isAlive, TEST_ROLE } from '../../support/lambda-zip.ts';
 import { startTestStack } from '../../support/local-stack.ts';
 
