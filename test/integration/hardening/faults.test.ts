@@ -14,7 +14,12 @@ import {
   LambdaClient,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
-import { ReceiveMessageCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsyncWorkerHandler } from '../../../functions/async-worker/handler.ts';
 import { awsFidelity, fidelityFromEnv } from '../../../infra/local/fidelity.ts';
@@ -157,12 +162,17 @@ describe('the async worker killed mid-batch', () => {
     // The in-process worker steps aside for one in a child process this test can kill.
     await hc.stack.consumers.asyncWorker.stop();
     // A killed worker's messages come back after the visibility timeout: 2 s instead of 30 s.
-    await sqs.send(
-      new SetQueueAttributesCommand({
-        QueueUrl: queues.triggers.url,
-        Attributes: { VisibilityTimeout: '2' },
-      }),
+    const { Attributes: usual } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queues.triggers.url, AttributeNames: ['VisibilityTimeout'] }),
     );
+    const visibility = (seconds: string) =>
+      sqs.send(
+        new SetQueueAttributesCommand({
+          QueueUrl: queues.triggers.url,
+          Attributes: { VisibilityTimeout: seconds },
+        }),
+      );
+    await visibility('2');
 
     const base = sampleEvent('post-user-registration') as { user: Record<string, unknown> };
     const kinds = [
@@ -213,6 +223,9 @@ describe('the async worker killed mid-batch', () => {
       (r) => r?.status !== 'pending',
     ).length;
     expect(settledBeforeKill).toBeLessThan(accepted.length);
+    // The killed worker's receipts keep their 2 s; the replacement's get the queue's usual timeout,
+    // longer than a run as on AWS, so a run slowed by a busy machine is not delivered again meanwhile.
+    await visibility(usual?.VisibilityTimeout ?? '30');
 
     // A new worker takes over (the in-process one, as after Lambda replaces a dead sandbox).
     hc.stack.addQueueConsumer({
