@@ -9,6 +9,7 @@
  * the last delivery gets to record that.
  */
 
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
@@ -22,6 +23,7 @@ import { type RecentBundles, recentBundles } from '../../shared/actions/recent-b
 import { delayRedelivery } from '../../shared/aws/retry-backoff.ts';
 import { isTransientAwsError } from '../../shared/aws/transient-errors.ts';
 import { buildAction } from '../../shared/build/build-action.ts';
+import { prebundledRuntimeEntry } from '../../shared/build/runtime-entry.ts';
 import { lazyPlatform, type Platform } from '../platform.ts';
 import { sqsJobHandler } from '../queue/sqs-jobs.ts';
 
@@ -35,7 +37,7 @@ function builderContext(platform: Platform, bundles: RecentBundles, signal: Abor
   return {
     ...actions,
     bundle: (input) =>
-      bundles.get(input, () =>
+      bundles.get(input, async () =>
         buildAction(
           {
             code: input.code,
@@ -52,8 +54,11 @@ function builderContext(platform: Platform, bundles: RecentBundles, signal: Abor
               unzippedBytes: config.bundleMaxUnzippedBytes,
             },
             signal,
-            // A bundled builder (Lambda) ships the runtime entry pre-bundled next to its handler.
-            ...(config.runtimeEntry ? { entryPoint: config.runtimeEntry } : {}),
+            // A bundled builder (Lambda) ships the runtime entry pre-bundled next to its handler;
+            // elsewhere it is pre-bundled once per process, the same way.
+            entryPoint:
+              config.runtimeEntry ??
+              (await prebundledRuntimeEntry(path.join(config.buildCacheDir, 'runtime'))),
           },
         ),
       ),

@@ -11,12 +11,13 @@
  *   The builder finds it through HOOKCHAIN_RUNTIME_ENTRY.
  */
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RUNTIME_ENTRY_PATH, runtimeEntryFlags } from '../../shared/build/runtime-entry.ts';
 import type { LambdaArchitecture } from './naming.ts';
 
 export const BUILDER_NODE_MODULES = ['esbuild', 'pacote', '@npmcli/arborist', 'npm-package-arg'];
 
 /** Where the pre-bundled runtime entry sits in the asset, and so in /var/task on Lambda. */
-export const RUNTIME_ENTRY_ASSET_PATH = 'shared/runtime/lambda-entry.mjs';
+export const RUNTIME_ENTRY_ASSET_PATH = RUNTIME_ENTRY_PATH;
 export const RUNTIME_ENTRY_IN_ASSET = `/var/task/${RUNTIME_ENTRY_ASSET_PATH}`;
 
 const NPM_CPU: Record<LambdaArchitecture, string> = { arm64: 'arm64', x86_64: 'x64' };
@@ -48,17 +49,7 @@ export function builderBundling(architecture: LambdaArchitecture): Partial<Bundl
 function prebundleRuntimeEntry(inputDir: string, outputDir: string): string {
   const args = [
     `${inputDir}/node_modules/.bin/esbuild`,
-    `${inputDir}/shared/runtime/lambda-entry.ts`,
-    '--bundle',
-    '--platform=node',
-    '--target=node22',
-    '--format=esm',
-    '--keep-names',
-    '--legal-comments=none',
-    '--log-level=warning',
-    '--external:hookchain:action',
-    // zod's small build for the runtime's own schemas (see shared/build/bundle.ts, runtimeZod).
-    `--alias:zod=${inputDir}/shared/runtime/zod-in-bundle.ts`,
+    ...runtimeEntryFlags(inputDir),
     `--outfile=${outputDir}/${RUNTIME_ENTRY_ASSET_PATH}`,
   ];
   return args.map((arg) => JSON.stringify(arg)).join(' ');

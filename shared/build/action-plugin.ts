@@ -49,17 +49,24 @@ export function actionPlugin({ code, modules, installDir: dir }: ActionPluginOpt
   return {
     name: 'hookchain-action',
     setup(build) {
-      // Guard first: esbuild asks onResolve callbacks in order and the first answer wins.
-      build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.pluginData === NESTED) return undefined;
-        if (args.namespace === ACTION_NAMESPACE || args.namespace === MODULE_NAMESPACE) {
-          return resolveFromTenantCode(build, args, installDir, nodeModules, moduleByName);
-        }
-        if (args.namespace === 'file' && args.importer.startsWith(nodeModules)) {
-          return resolveFromDependency(build, args, nodeModules);
-        }
-        return undefined; // the runtime's own imports
-      });
+      // Guards first: esbuild asks onResolve callbacks in order and the first answer wins. Each is
+      // scoped as narrowly as esbuild's filters allow: every import a callback sees is a round
+      // trip from esbuild to JavaScript, and the runtime's own imports (hundreds) need none.
+      const fromTenantCode = async (args: OnResolveArgs) =>
+        args.pluginData === NESTED
+          ? undefined
+          : resolveFromTenantCode(build, args, installDir, nodeModules, moduleByName);
+      build.onResolve({ filter: /.*/, namespace: ACTION_NAMESPACE }, fromTenantCode);
+      build.onResolve({ filter: /.*/, namespace: MODULE_NAMESPACE }, fromTenantCode);
+      // Imports inside installed packages: only when there are any (an action without dependencies
+      // installs none). esbuild cannot filter on the importer, so this one sees every file import.
+      if (existsSync(nodeModules)) {
+        build.onResolve({ filter: /.*/, namespace: 'file' }, async (args) =>
+          args.pluginData !== NESTED && args.importer.startsWith(nodeModules)
+            ? resolveFromDependency(build, args, nodeModules)
+            : undefined,
+        );
+      }
 
       build.onResolve({ filter: /^hookchain:action$/ }, () => ({
         path: 'action',

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBuilderHandler } from '../../../functions/builder/handler.ts';
 import type { Platform } from '../../../functions/platform.ts';
 import { buildAction } from '../../../shared/build/build-action.ts';
+import { prebundledRuntimeEntry } from '../../../shared/build/runtime-entry.ts';
 import { unzippedSize } from '../../../shared/build/zip.ts';
 import { loadConfig } from '../../../shared/config.ts';
 import type { BuildOutcome } from '../../../shared/store/types.ts';
@@ -47,9 +48,11 @@ describe('a bundle over Lambda’s package size quotas', () => {
 
   beforeAll(async () => {
     // The limit: what the action weighs without dependencies, plus the require that adds one.
+    // Bundled as the builder bundles it: around the pre-bundled runtime entry.
+    const cacheDir = await tempDir();
     const alone = await buildAction(
       { code: CODE, dependencies: [] },
-      { registry: registry.url, cacheDir: await tempDir(), retries: 0 },
+      { registry: registry.url, cacheDir, retries: 0, entryPoint: await prebundledRuntimeEntry(cacheDir) },
     );
     hc = await startTestHookchain({
       npmRegistry: registry.url,
