@@ -16,10 +16,13 @@ import { deployDraft, rollback } from './versions.ts';
 export const GO_LIVE_TIMEOUT_MS = 20_000;
 
 /**
- * Polls start quick (a no-dependency build is ~0.1 s locally) and back off gently to this: each
- * poll is one or two consistent reads, and a coarser step would add up to that much to a deploy.
+ * Polls every 20 ms for the first 2 s (a no-dependency build goes live in a few hundred ms locally,
+ * and each step of a coarser poll adds to every deploy), then back off to 250 ms (on AWS a new
+ * function is Pending for seconds). Each poll is one or two consistent reads.
  */
-const MAX_POLL_MS = 100;
+const QUICK_POLL_MS = 20;
+const QUICK_POLLING_FOR_MS = 2_000;
+const MAX_POLL_MS = 250;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,14 +35,17 @@ function newDeadline(timeoutMs = GO_LIVE_TIMEOUT_MS): Deadline {
   return { at: Date.now() + timeoutMs };
 }
 
-/** Calls `check` until it answers, backing off from 10 ms; undefined once the deadline passes. */
+/** Calls `check` until it answers; undefined once the deadline passes. */
 async function pollUntil<T>(deadline: Deadline, check: () => Promise<T | undefined>): Promise<T | undefined> {
-  for (let delay = 10; ; delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.5))) {
+  const started = Date.now();
+  let delay = QUICK_POLL_MS;
+  for (;;) {
     const value = await check();
     if (value !== undefined) return value;
     const left = deadline.at - Date.now();
     if (left <= 0) return undefined;
     await sleep(Math.min(delay, left));
+    if (Date.now() - started > QUICK_POLLING_FOR_MS) delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.5));
   }
 }
 
