@@ -107,6 +107,10 @@ async function buildDraft(
 ): Promise<void> {
   const action = await ctx.store.actions.get(tenantId, actionId);
   if (!action || action.draft_revision !== revision) return; // deleted or superseded: nothing to do
+  // A duplicate delivery (SQS is at-least-once) of a build that finished: marking it `building`
+  // again would make the draft untestable for a while, and a second deploy-on-build would make a
+  // second version. A `failed` draft still builds again (a redriven job).
+  if (action.status === 'built') return;
   if (!(await ctx.store.actions.recordBuild(tenantId, actionId, revision, { status: 'building' }))) return;
   let bundle: BuiltBundle;
   try {

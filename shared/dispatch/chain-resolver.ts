@@ -5,19 +5,7 @@
  */
 import type { Store } from '../store/types.ts';
 import type { TriggerId } from '../triggers/ids.ts';
-
-export interface ResolvedAction {
-  action_id: string;
-  action_name: string;
-  version_id: string;
-  version_number: number;
-  function_name: string;
-  secrets_ciphertext: string | null;
-  /** The pinned modules' encrypted secrets, by module name. */
-  modules?: Array<{ name: string; secrets_ciphertext: string | null }>;
-  /** An installed integration's configuration (plain text). */
-  configuration?: Record<string, string>;
-}
+import type { ResolvedAction } from './model.ts';
 
 export interface ResolvedChain {
   revision: number;

@@ -20,13 +20,14 @@ import type { CacheSnapshot } from '../triggers/cache.ts';
 import type { JsonObject, TriggerDefinition } from '../triggers/framework.ts';
 import { getTrigger } from '../triggers/registry.ts';
 import { isPlainObject } from '../triggers/values.ts';
-import type { ChainResolver, ResolvedAction } from './chain-resolver.ts';
+import type { ChainResolver } from './chain-resolver.ts';
 import {
   CONTINUE_STATE_TTL_SECONDS,
   EXECUTION_TTL_SECONDS,
   type ExecutionRecord,
   type ExecutionResult,
   type ExecutionStatus,
+  type ResolvedAction,
 } from './model.ts';
 import { actionRunLogs, type TenantLogSink } from './tenant-logs.ts';
 import { type VersionSecrets, versionSecrets } from './version-secrets.ts';

@@ -3,7 +3,6 @@
 import type { Suspension } from '../flow/types.ts';
 import type { ActionError } from '../runtime/protocol.ts';
 import type { TriggerId } from '../triggers/ids.ts';
-import type { ResolvedAction } from './chain-resolver.ts';
 
 /** Auth0's execution statuses; `failed` and `denied` are Hookchain's sync outcomes, kept for reading back. */
 export type ExecutionStatus =
@@ -61,3 +60,17 @@ export interface ContinueStateRecord {
 export const EXECUTION_TTL_SECONDS = 10 * 24 * 60 * 60;
 /** Auth0 expires redirect-based login transactions after 1 hour. */
 export const CONTINUE_STATE_TTL_SECONDS = 60 * 60;
+
+/** A bound action as a chain runs it: its live version's function, secrets and settings. */
+export interface ResolvedAction {
+  action_id: string;
+  action_name: string;
+  version_id: string;
+  version_number: number;
+  function_name: string;
+  secrets_ciphertext: string | null;
+  /** The pinned modules' encrypted secrets, by module name. */
+  modules?: Array<{ name: string; secrets_ciphertext: string | null }>;
+  /** An installed integration's configuration (plain text). */
+  configuration?: Record<string, string>;
+}

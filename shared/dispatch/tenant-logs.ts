@@ -2,46 +2,21 @@
  * One structured log event per action run, in the tenant's own log group: full console output
  * (not Auth0's 256 characters), tagged with execution, action and version for filtering.
  */
+import type {
+  ActionRunLog as WireActionRunLog,
+  LogPage as WireLogPage,
+  LogQuery as WireLogQuery,
+} from '../client/wire.ts';
 import type { ActionExecution } from '../flow/types.ts';
 import type { TriggerId } from '../triggers/ids.ts';
 
-export interface ActionRunLog {
-  tenant_id: string;
-  trigger_id: TriggerId;
-  execution_id: string;
-  action_id: string;
-  action_name: string;
-  version_id?: string;
-  entrypoint: string;
-  level: 'info' | 'error';
-  /** A one-line summary; `logs` holds every console line the action wrote. */
-  message: string;
-  duration_ms: number;
-  logs: Array<{ level: string; message: string; at: string }>;
-  error?: { class: string; name: string; message: string };
-  /** Epoch ms of the action's start. */
-  timestamp: number;
-}
+/** One action run in the tenant's log group: the wire's record, with the trigger id typed. */
+export type ActionRunLog = Omit<WireActionRunLog, 'trigger_id'> & { trigger_id: TriggerId };
 
-export interface LogQuery {
-  action?: string;
-  trigger?: string;
-  execution?: string;
-  /** Epoch ms. */
-  since?: number;
-  limit?: number;
-  next_token?: string;
-}
+export type LogQuery = WireLogQuery;
 
-export interface LogPage {
-  logs: ActionRunLog[];
-  next_token?: string;
-  /**
-   * Seconds to wait before asking again: CloudWatch's read quota is spent, so this page may be
-   * empty or short. Not an error; clients poll again after it.
-   */
-  retry_after?: number;
-}
+/** A page of runs; `retry_after` when CloudWatch's read quota is spent (not an error). */
+export type LogPage = Omit<WireLogPage, 'logs'> & { logs: ActionRunLog[] };
 
 export interface TenantLogSink {
   /** The tenant's log group with its retention, made when the tenant is; safe to repeat. */

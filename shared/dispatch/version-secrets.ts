@@ -4,7 +4,7 @@
  * ciphertexts come from the action item the resolver already read (no extra round trip).
  */
 import { readSecrets, type SecretCipher } from '../actions/secrets.ts';
-import type { ResolvedAction } from './chain-resolver.ts';
+import type { ResolvedAction } from './model.ts';
 
 export interface VersionSecrets {
   secrets: Record<string, string>;
