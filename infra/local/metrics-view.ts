@@ -25,17 +25,8 @@ export interface MetricSeries {
   p99: number;
 }
 
-interface Series {
-  namespace: string;
-  name: string;
-  unit: string;
-  dimensions: Record<string, string>;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  samples: number[];
-}
+/** A series as kept: its percentiles are worked out from the samples when asked. */
+type Series = Omit<MetricSeries, 'p50' | 'p90' | 'p99'> & { samples: number[] };
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
