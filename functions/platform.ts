@@ -12,18 +12,20 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import type { ActionsContext, BuildJob } from '../shared/actions/context.ts';
-import { localKeyCipher, type SecretCipher } from '../shared/actions/secrets.ts';
 import { cloudWatchTenantLogs } from '../shared/aws/cloudwatch-tenant-logs.ts';
-import { type FunctionHost, invokeClientConfig, lambdaFunctionHost } from '../shared/aws/function-host.ts';
-import { sqsJobQueue } from '../shared/aws/job-queue.ts';
+import { createDynamoStore } from '../shared/aws/dynamo/store.ts';
 import { kmsCipher } from '../shared/aws/kms-cipher.ts';
+import { invokeClientConfig, lambdaFunctionHost } from '../shared/aws/lambda-function-host.ts';
+import { sqsJobQueue } from '../shared/aws/sqs-job-queue.ts';
 import { type HookchainConfig, loadConfig } from '../shared/config.ts';
 import { CHAIN_CACHE_MS, createChainResolver } from '../shared/dispatch/chain-resolver.ts';
 import type { AsyncJob, DispatchContext } from '../shared/dispatch/dispatcher.ts';
-import type { TenantLogSink } from '../shared/dispatch/tenant-logs.ts';
+import { localKeyCipher } from '../shared/memory/key-cipher.ts';
 import { createMetrics, type EmfPublisher, type PlatformMetrics, stdoutEmf } from '../shared/metrics.ts';
-import { createDynamoStore } from '../shared/store/index.ts';
-import type { Store } from '../shared/store/types.ts';
+import type { FunctionHost } from '../shared/ports/functions.ts';
+import type { SecretCipher } from '../shared/ports/secrets.ts';
+import type { Store } from '../shared/ports/store.ts';
+import type { TenantLogSink } from '../shared/ports/tenant-logs.ts';
 
 export interface Platform {
   config: HookchainConfig;
@@ -132,7 +134,7 @@ export function createPlatform(
         memoryMb: config.actionMemoryMb,
         timeoutSeconds: config.actionTimeoutSeconds,
       },
-      now: () => new Date(),
+      now: Date.now,
       newId: randomUUID,
       retireFunctionsAfterSeconds: Math.min(
         900,

@@ -8,7 +8,8 @@ import { redrive } from '../../shared/aws/redrive.ts';
 import { createAuthorizer } from '../../shared/tenancy/authorize.ts';
 import { createRouter } from '../http/router.ts';
 import { lazyPlatform, type Platform } from '../platform.ts';
-import { type ManagementContext, managementRoutes } from './routes.ts';
+import { managementRoutes } from './routes.ts';
+import type { ManagementContext } from './scoped.ts';
 
 const logger = new Logger({ serviceName: 'hookchain-management' });
 

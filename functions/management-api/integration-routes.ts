@@ -22,7 +22,7 @@ import {
 import type { Principal } from '../../shared/tenancy/authorize.ts';
 import { OPERATOR_SCOPE } from '../../shared/tenancy/tokens.ts';
 import type { ApiRequest, ApiResponse, Route } from '../http/router.ts';
-import type { ManagementContext, Scoped } from './routes.ts';
+import { type ManagementContext, scoped } from './scoped.ts';
 
 const ok = (body: unknown, status = 200): ApiResponse => ({ status, body });
 
@@ -37,7 +37,7 @@ function readers(
   };
 }
 
-export function integrationRoutes(base: string, scoped: Scoped): Route<ManagementContext>[] {
+export function integrationRoutes(base: string): Route<ManagementContext>[] {
   const CATALOG = `${base}/integrations`;
 
   /** An installed action as the actions endpoints show it, with its catalog entry. */

@@ -13,11 +13,11 @@ import { createModuleBody, rollbackModuleBody, updateModuleBody } from '../../sh
 import { moduleUses } from '../../shared/modules/usage.ts';
 import { getModuleVersion, listModuleVersions, publishModule } from '../../shared/modules/versions.ts';
 import type { ApiResponse, Route } from '../http/router.ts';
-import type { ManagementContext, Scoped } from './routes.ts';
+import { type ManagementContext, scoped } from './scoped.ts';
 
 const ok = (body: unknown, status = 200): ApiResponse => ({ status, body });
 
-export function moduleRoutes(base: string, scoped: Scoped): Route<ManagementContext>[] {
+export function moduleRoutes(base: string): Route<ManagementContext>[] {
   const MODULES = `${base}/modules`;
 
   /** A module with its usage count, and its latest version in full when `withLatest`. */

@@ -2,7 +2,6 @@
 
 import { z } from 'zod';
 import { getBindings, updateBindings } from '../../shared/actions/bindings.ts';
-import type { ActionsContext } from '../../shared/actions/context.ts';
 import {
   createAction,
   deleteAction,
@@ -32,10 +31,8 @@ import {
 import { testDraft } from '../../shared/actions/test-draft.ts';
 import { getVersion, listVersions } from '../../shared/actions/versions.ts';
 import { executionView } from '../../shared/dispatch/execution-view.ts';
-import type { TenantLogSink } from '../../shared/dispatch/tenant-logs.ts';
 import { NotFoundError, UnknownTriggerError } from '../../shared/errors.ts';
 import { catalogLookup } from '../../shared/integrations/catalog.ts';
-import type { Authorizer, Principal } from '../../shared/tenancy/authorize.ts';
 import {
   createTenant,
   issueToken,
@@ -47,28 +44,7 @@ import { isTriggerId, type TriggerId } from '../../shared/triggers/ids.ts';
 import type { ApiRequest, ApiResponse, Route } from '../http/router.ts';
 import { integrationRoutes } from './integration-routes.ts';
 import { moduleRoutes } from './module-routes.ts';
-
-export interface ManagementContext {
-  actions: ActionsContext;
-  authorizer: Authorizer;
-  logs: TenantLogSink;
-  /** Moves the async-trigger DLQ back to its queue; returns how many messages moved. */
-  redriveTriggers: () => Promise<number>;
-}
-
-type Handler = (request: ApiRequest, principal: Principal, ctx: ManagementContext) => Promise<ApiResponse>;
-
-export type Scoped = typeof scoped;
-
-/** Authenticates, checks one of the scopes, then runs the handler. */
-function scoped(scope: string | 'operator', handler: Handler): Route<ManagementContext>['handle'] {
-  return async (request, ctx) => {
-    const principal = await ctx.authorizer.authenticate(request.headers.authorization);
-    if (scope === 'operator') ctx.authorizer.requireOperator(principal);
-    else ctx.authorizer.requireScope(principal, scope);
-    return handler(request, principal, ctx);
-  };
-}
+import { type ManagementContext, scoped } from './scoped.ts';
 
 function triggerParam(request: ApiRequest): TriggerId {
   const trigger = request.params.triggerId as string;
@@ -265,8 +241,8 @@ export const managementRoutes: Route<ManagementContext>[] = [
         : { status: 200, body: page, headers: { 'retry-after': String(page.retry_after) } };
     }),
   },
-  ...moduleRoutes(BASE, scoped),
-  ...integrationRoutes('/api/v2/hookchain', scoped),
+  ...moduleRoutes(BASE),
+  ...integrationRoutes('/api/v2/hookchain'),
   ...operatorRoutes(),
 ];
 

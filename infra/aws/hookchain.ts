@@ -347,7 +347,7 @@ export class Hookchain extends Construct {
     );
     acknowledge(
       'AwsSolutions-L1',
-      'Platform functions run the same Node.js runtime as the action functions (shared/aws/function-host.ts), which tenants write code for; the runtime moves as one, deliberately.',
+      'Platform functions run the same Node.js runtime as the action functions (shared/aws/lambda-function-host.ts), which tenants write code for; the runtime moves as one, deliberately.',
     );
   }
 

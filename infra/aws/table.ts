@@ -1,5 +1,5 @@
 /**
- * The single table (shared/store/dynamo): on-demand, point-in-time recovery, TTL on `expires_at`,
+ * The single table (shared/aws/dynamo): on-demand, point-in-time recovery, TTL on `expires_at`,
  * encrypted under the installation's key, protected from deletion outside development stages.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';

@@ -12,7 +12,7 @@ import { METRICS_NAMESPACE } from '../../shared/metrics.ts';
 import { PLATFORM_RESOURCES } from '../shared/resources.ts';
 import { startDynamoDb } from './dynamodb-server.ts';
 import { type Fidelity, LOCAL_FIDELITY } from './fidelity.ts';
-import { type FunctionHost, startFunctionHost } from './function-host/server.ts';
+import { type LambdaServer, startFunctionHost } from './function-host/server.ts';
 import { type Gateway, type GatewayRoute, startGateway } from './gateway.ts';
 import type { RunningServer } from './http.ts';
 import { generateLocalCredentials, type LocalCredentials } from './local-credentials.ts';
@@ -208,7 +208,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 
-  function track<T extends RunningServer | LogsServer | FunctionHost>(server: T): T {
+  function track<T extends RunningServer | LogsServer | LambdaServer>(server: T): T {
     stoppers.push(() => server.stop());
     return server;
   }

@@ -36,7 +36,7 @@ export async function updateBindings(
   input: z.output<typeof updateBindingsBody>,
 ): Promise<ResolvedBinding[]> {
   const flow = await ctx.store.flows.get(tenantId, triggerId);
-  const now = ctx.now().toISOString();
+  const now = new Date(ctx.now()).toISOString();
   const resolved: ResolvedBinding[] = [];
   for (const [index, item] of input.bindings.entries()) {
     const action = await findAction(ctx, tenantId, flow, item.ref);

@@ -3,10 +3,11 @@
  * function, then warm it and cut the action over. Jobs are idempotent and safe to redeliver: a
  * stale draft build is dropped, a version already live is left alone.
  */
-import { CodeStorageFullError, type DeployOptions, type FunctionSpec } from '../aws/function-host.ts';
+
 import { HookchainError } from '../errors.ts';
 import type { ModuleVersionRecord } from '../modules/model.ts';
 import { loadPinnedModules } from '../modules/pins.ts';
+import { CodeStorageFullError, type DeployOptions, type FunctionSpec } from '../ports/functions.ts';
 import type { ActionsContext, BuildJob } from './context.ts';
 import { LIMITS } from './limits.ts';
 import type { ActionRecord, BuildError, Dependency, ModuleRef, VersionRecord } from './model.ts';
@@ -142,7 +143,7 @@ async function buildDraft(
   const recorded = await ctx.store.actions.recordBuild(tenantId, actionId, revision, {
     status: 'built',
     errors: [],
-    built_at: ctx.now().toISOString(),
+    built_at: new Date(ctx.now()).toISOString(),
     draft_function: name,
     dependencies: pinned(action.dependencies, bundle.dependencies),
   });
@@ -192,7 +193,7 @@ async function buildVersion(
     await ctx.functions.invoke(version.function_name, { warmup: true }).catch(() => undefined);
     await ctx.store.versions.update(tenantId, actionId, number, {
       status: 'built',
-      built_at: ctx.now().toISOString(),
+      built_at: new Date(ctx.now()).toISOString(),
     });
   }
   const switched = await ctx.store.actions.cutOver(
@@ -202,7 +203,7 @@ async function buildVersion(
       version_id: version.id,
       number,
       function_name: version.function_name,
-      deployed_at: ctx.now().toISOString(),
+      deployed_at: new Date(ctx.now()).toISOString(),
       secrets_ciphertext: version.secrets.ciphertext,
       modules: liveModules(version.modules ?? [], modules),
       ...(version.configuration ? { configuration: version.configuration } : {}),

@@ -1,10 +1,11 @@
 /** What the management logic needs from the outside world, injected so it stays testable. */
 
 import { z } from 'zod';
-import type { FunctionHost } from '../aws/function-host.ts';
-import type { JobQueue } from '../aws/job-queue.ts';
-import type { Store } from '../store/types.ts';
-import type { SecretCipher } from './secrets.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { FunctionHost } from '../ports/functions.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
+import type { SecretCipher } from '../ports/secrets.ts';
+import type { Store } from '../ports/store.ts';
 
 /** A build queue message; the builder runs only a body that matches (functions/builder). */
 export const buildJobSchema = z.discriminatedUnion('kind', [
@@ -47,7 +48,7 @@ export interface ActionsContext {
   builds: JobQueue<BuildJob>;
   functions: FunctionHost;
   functionSettings: FunctionSettings;
-  now: () => Date;
+  now: Clock;
   newId: () => string;
   /**
    * How long a deleted action's functions stay (SQS DelaySeconds, at most 900): past the chain

@@ -37,7 +37,7 @@ function template(triggerId: string): string {
 
 async function secretsFrom(ctx: ActionsContext, current: ActionRecord['secrets'], input: SecretInput[]) {
   try {
-    return await replaceSecrets(ctx.cipher, current, input, ctx.now().toISOString());
+    return await replaceSecrets(ctx.cipher, current, input, new Date(ctx.now()).toISOString());
   } catch (error) {
     if (error instanceof MissingSecretValueError) throw new ValidationError(error.message);
     throw error;
@@ -89,7 +89,7 @@ export type NewDraft = Omit<
 
 /** Writes a new action (revision 1) and queues its first build. */
 export async function saveNewDraft(ctx: ActionsContext, draft: NewDraft): Promise<ActionRecord> {
-  const now = ctx.now().toISOString();
+  const now = new Date(ctx.now()).toISOString();
   const action: ActionRecord = {
     ...draft,
     id: ctx.newId(),

@@ -1,42 +1,9 @@
 /**
  * Secret values are encrypted at rest as one JSON object per draft or version, and decrypted only
- * to hand them to an action inside an invocation. The cipher is an envelope behind an interface:
- * AES-256-GCM with a local key on the local stack, KMS data keys on AWS.
+ * to hand them to an action inside an invocation (the cipher: shared/ports/secrets.ts).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { SecretCipher } from '../ports/secrets.ts';
 import type { SecretName, StoredSecrets } from './model.ts';
-
-export interface SecretCipher {
-  encrypt(plaintext: string): Promise<string>;
-  decrypt(ciphertext: string): Promise<string>;
-}
-
-/** AES-256-GCM with a fixed 32-byte key; the format carries a version tag for future rotation. */
-export function localKeyCipher(keyBase64: string): SecretCipher {
-  const key = Buffer.from(keyBase64, 'base64');
-  if (key.length !== 32) throw new Error('The secrets key must be 32 bytes, base64-encoded.');
-  return {
-    async encrypt(plaintext) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [
-        'v1',
-        iv.toString('base64'),
-        cipher.getAuthTag().toString('base64'),
-        body.toString('base64'),
-      ].join(':');
-    },
-    async decrypt(ciphertext) {
-      const [version, iv, tag, body] = ciphertext.split(':');
-      if (version !== 'v1' || !iv || !tag || body === undefined)
-        throw new Error('Unrecognised secrets ciphertext.');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
-    },
-  };
-}
 
 export const NO_SECRETS: StoredSecrets = { names: [], ciphertext: null };
 

@@ -95,7 +95,7 @@ async function createVersion(
   >,
 ): Promise<VersionRecord> {
   const number = await ctx.store.actions.nextVersionNumber(action.tenant_id, action.id);
-  const now = ctx.now().toISOString();
+  const now = new Date(ctx.now()).toISOString();
   const version: VersionRecord = {
     tenant_id: action.tenant_id,
     action_id: action.id,

@@ -22,7 +22,7 @@ import {
   ResourceNotFoundException,
   ThrottlingException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { ActionRunLog, LogPage, LogQuery, TenantLogSink } from '../dispatch/tenant-logs.ts';
+import type { ActionRunLog, LogPage, LogQuery, TenantLogSink } from '../ports/tenant-logs.ts';
 
 const CONTAINER = randomBytes(8).toString('hex');
 

@@ -10,7 +10,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import type { SecretCipher } from '../actions/secrets.ts';
+import type { SecretCipher } from '../ports/secrets.ts';
 
 export const SECRETS_ENCRYPTION_CONTEXT: Readonly<Record<string, string>> = {
   'hookchain:purpose': 'action-secrets',

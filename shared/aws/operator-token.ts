@@ -4,7 +4,7 @@
  * hash on cold start, so the first operator can create tenants with nothing but the secret.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Store } from '../store/types.ts';
+import type { Store } from '../ports/store.ts';
 import { issueToken, OPERATOR_TENANT } from '../tenancy/service.ts';
 import { hashToken } from '../tenancy/tokens.ts';
 

@@ -3,7 +3,8 @@
  * one BatchGetItem. Cached in memory for a few seconds: at most two round trips on a miss, none on
  * a hit, no scans. A deploy or binding change is seen within the cache lifetime.
  */
-import type { Store } from '../store/types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Store } from '../ports/store.ts';
 import type { TriggerId } from '../triggers/ids.ts';
 import type { ResolvedAction } from './model.ts';
 
@@ -14,7 +15,7 @@ export interface ResolvedChain {
 
 export const CHAIN_CACHE_MS = 3_000;
 
-export function createChainResolver(store: Store, options: { cacheMs?: number; now?: () => number } = {}) {
+export function createChainResolver(store: Store, options: { cacheMs?: number; now?: Clock } = {}) {
   const cacheMs = options.cacheMs ?? CHAIN_CACHE_MS;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { chain: Promise<ResolvedChain>; until: number }>();

@@ -6,20 +6,23 @@
  * for the record only (docs/decisions.md, "One write on the caller's wait").
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { SecretCipher } from '../actions/secrets.ts';
-import type { FunctionHost } from '../aws/function-host.ts';
-import type { JobQueue } from '../aws/job-queue.ts';
 import { InvalidContinueStateError, ValidationError } from '../errors.ts';
 import { withContinueState } from '../flow/continue-state.ts';
 import { continueChain, executeChain } from '../flow/execute-chain.ts';
 import { functionRunner } from '../flow/function-runner.ts';
 import type { ChainAction, ChainOutcome } from '../flow/types.ts';
 import type { PlatformMetrics } from '../metrics.ts';
-import type { Store } from '../store/types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { FunctionHost } from '../ports/functions.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
+import type { SecretCipher } from '../ports/secrets.ts';
+import type { Store } from '../ports/store.ts';
+import type { TenantLogSink } from '../ports/tenant-logs.ts';
 import type { CacheSnapshot } from '../triggers/cache.ts';
 import type { JsonObject, TriggerDefinition } from '../triggers/framework.ts';
 import { getTrigger } from '../triggers/registry.ts';
 import { isPlainObject } from '../triggers/values.ts';
+import { actionRunLogs } from './action-run-logs.ts';
 import type { ChainResolver } from './chain-resolver.ts';
 import {
   CONTINUE_STATE_TTL_SECONDS,
@@ -29,7 +32,6 @@ import {
   type ExecutionStatus,
   type ResolvedAction,
 } from './model.ts';
-import { actionRunLogs, type TenantLogSink } from './tenant-logs.ts';
 import { type VersionSecrets, versionSecrets } from './version-secrets.ts';
 
 export interface AsyncJob {
@@ -49,7 +51,7 @@ export interface DispatchContext {
   /** Structured warnings (Powertools' Logger on Lambda). */
   logger: { warn(message: string, fields: Record<string, unknown>): void };
   newExecutionId: () => string;
-  now: () => number;
+  now: Clock;
   /** One sync execution's whole-chain budget; the flow's default (20 s) when unset. */
   budgetMs?: number;
   /** Decrypted secrets (the action's and its modules') per version id: versions are immutable. */

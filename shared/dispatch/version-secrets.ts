@@ -3,7 +3,8 @@
  * Once per version id per container: versions are immutable, so an entry never goes stale, and the
  * ciphertexts come from the action item the resolver already read (no extra round trip).
  */
-import { readSecrets, type SecretCipher } from '../actions/secrets.ts';
+import { readSecrets } from '../actions/secrets.ts';
+import type { SecretCipher } from '../ports/secrets.ts';
 import type { ResolvedAction } from './model.ts';
 
 export interface VersionSecrets {

@@ -5,7 +5,7 @@
  * the host raises is a platform error (the flow reports it; it never retries a sync action that
  * may have run).
  */
-import type { FunctionHost } from '../aws/function-host.ts';
+import type { FunctionHost } from '../ports/functions.ts';
 import type { ActionError, ActionInvocationResult } from '../runtime/protocol.ts';
 import type { ActionRunner } from './types.ts';
 

@@ -36,7 +36,7 @@ export async function publishIntegration(
   ctx: ActionsContext,
   input: PublishIntegrationInput,
 ): Promise<{ integration: IntegrationRecord; release: IntegrationReleaseRecord }> {
-  const now = ctx.now().toISOString();
+  const now = new Date(ctx.now()).toISOString();
   const listing = {
     display_name: input.display_name ?? input.name,
     description: input.description ?? '',

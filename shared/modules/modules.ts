@@ -27,7 +27,7 @@ export async function requireModule(
 
 async function secretsFrom(ctx: ActionsContext, current: ModuleRecord['secrets'], input: SecretInput[]) {
   try {
-    return await replaceSecrets(ctx.cipher, current, input, ctx.now().toISOString());
+    return await replaceSecrets(ctx.cipher, current, input, new Date(ctx.now()).toISOString());
   } catch (error) {
     if (error instanceof MissingSecretValueError) throw new ValidationError(error.message);
     throw error;
@@ -43,7 +43,7 @@ export async function createModule(
   if (existing.length >= LIMITS.modulesPerTenant) {
     throw new LimitExceededError(`A tenant may have at most ${LIMITS.modulesPerTenant} modules.`);
   }
-  const now = ctx.now().toISOString();
+  const now = new Date(ctx.now()).toISOString();
   const module: ModuleRecord = {
     tenant_id: tenantId,
     id: ctx.newId(),

@@ -36,7 +36,7 @@ export async function publishModule(
     dependencies: module.dependencies,
     secrets: module.secrets,
     api_version: module.api_version,
-    created_at: ctx.now().toISOString(),
+    created_at: new Date(ctx.now()).toISOString(),
   };
   await ctx.store.moduleVersions.put(version);
   await ctx.store.modules.recordPublished(

@@ -2,9 +2,11 @@
  * Resolves a bearer token to the tenant it belongs to and checks scopes and expiry. Lookups are
  * cached for a few seconds so the hot path pays one GetItem per token per container, not per request.
  */
+
 import type { TokenRecord } from '../actions/model.ts';
 import { InsufficientScopeError, UnauthorizedError } from '../errors.ts';
-import type { TokenStore } from '../store/types.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { TokenStore } from '../ports/store.ts';
 import { hashToken, OPERATOR_SCOPE } from './tokens.ts';
 
 export interface Principal {
@@ -14,7 +16,7 @@ export interface Principal {
 
 const CACHE_MS = 5_000;
 
-export function createAuthorizer(tokens: TokenStore, now: () => number = Date.now) {
+export function createAuthorizer(tokens: TokenStore, now: Clock = Date.now) {
   const cache = new Map<string, { record: TokenRecord | undefined; until: number }>();
 
   async function lookup(hash: string): Promise<TokenRecord | undefined> {

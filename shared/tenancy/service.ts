@@ -1,9 +1,9 @@
 /** Tenants and their tokens: what an operator manages, and how a fresh installation bootstraps. */
 import type { TokenRecord } from '../actions/model.ts';
 import type { TokenInfo } from '../client/wire.ts';
-import type { TenantLogSink } from '../dispatch/tenant-logs.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import type { Store } from '../store/types.ts';
+import type { Store } from '../ports/store.ts';
+import type { TenantLogSink } from '../ports/tenant-logs.ts';
 import { generateToken, hashToken, OPERATOR_SCOPE, TENANT_SCOPES } from './tokens.ts';
 
 const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,30}$/;

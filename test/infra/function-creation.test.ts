@@ -13,8 +13,8 @@ import { createBuilderHandler } from '../../functions/builder/handler.ts';
 import { createPlatform, type Platform } from '../../functions/platform.ts';
 import type { BuildJob } from '../../shared/actions/context.ts';
 import { createAction } from '../../shared/actions/drafts.ts';
+import { createDynamoStore } from '../../shared/aws/dynamo/store.ts';
 import { loadConfig } from '../../shared/config.ts';
-import { createDynamoStore } from '../../shared/store/index.ts';
 import { startDynalite } from '../support/dynalite.ts';
 import {
   ACCOUNT,

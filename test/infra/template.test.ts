@@ -8,7 +8,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILDER_NODE_MODULES, RUNTIME_ENTRY_IN_ASSET } from '../../infra/aws/builder-bundling.ts';
 import { hookchainPropsFromContext } from '../../infra/aws/context.ts';
-import { ACTION_RUNTIME } from '../../shared/aws/function-host.ts';
+import { ACTION_RUNTIME } from '../../shared/aws/lambda-function-host.ts';
 import { loadConfig } from '../../shared/config.ts';
 import {
   actionRoleOf,

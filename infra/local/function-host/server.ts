@@ -33,7 +33,7 @@ const ASYNC_PAYLOAD_BYTES = 1024 * 1024;
 /** CreateFunction carries the zip base64-encoded in JSON: 50 MB zipped is about 70 MB of body. */
 const CONTROL_BODY_BYTES = 70 * 1024 * 1024;
 
-export interface FunctionHostOptions {
+export interface LambdaServerOptions {
   /** Where functions are kept (`<stateDir>/functions`). */
   dir: string;
   logStore: LogStore;
@@ -46,14 +46,15 @@ export interface FunctionHostOptions {
   fidelity?: Fidelity;
 }
 
-export interface FunctionHost {
+/** The local Lambda API server: what `startFunctionHost` hands back. */
+export interface LambdaServer {
   endpoint: string;
   /** Live worker pids, optionally of one function (tests and diagnostics). */
   workerPids(functionName?: string): number[];
   stop(): Promise<void>;
 }
 
-export async function startFunctionHost(options: FunctionHostOptions): Promise<FunctionHost> {
+export async function startFunctionHost(options: LambdaServerOptions): Promise<LambdaServer> {
   const aws = awsBehaviour(options.fidelity ?? LOCAL_FIDELITY, 'lambda');
   const registry = await FunctionRegistry.open(options.dir, aws?.codeStorageBytes ?? LIMITS.codeStorageBytes);
   const logger = options.logger;

@@ -6,7 +6,7 @@
  * draft test silently tests the wrong thing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeployOutcome, FunctionHost } from '../../../shared/aws/function-host.ts';
+import type { DeployOutcome, FunctionHost } from '../../../shared/ports/functions.ts';
 import { sampleEvent } from '../../../shared/testing/index.ts';
 import { createAction, waitForBuild } from '../../support/actions.ts';
 import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';

@@ -13,7 +13,7 @@ import { mergeRuns, nextPollDelayMs, OVERLAP_MS } from '../../../dashboard/src/l
 import { awsFidelity } from '../../../infra/local/fidelity.ts';
 import type { ActionRunLog } from '../../../shared/client/index.ts';
 import { HookchainClient } from '../../../shared/client/index.ts';
-import type { ActionRunLog as StoredRunLog } from '../../../shared/dispatch/tenant-logs.ts';
+import type { ActionRunLog as StoredRunLog } from '../../../shared/ports/tenant-logs.ts';
 import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
 
 let hc: TestHookchain;

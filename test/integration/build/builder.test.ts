@@ -17,7 +17,7 @@ import { buildAction } from '../../../shared/build/build-action.ts';
 import { prebundledRuntimeEntry } from '../../../shared/build/runtime-entry.ts';
 import { unzippedSize } from '../../../shared/build/zip.ts';
 import { loadConfig } from '../../../shared/config.ts';
-import type { BuildOutcome } from '../../../shared/store/types.ts';
+import type { BuildOutcome } from '../../../shared/ports/store.ts';
 import { createAction, waitForBuild } from '../../support/actions.ts';
 import { startTestHookchain, type TestHookchain } from '../../support/hookchain.ts';
 import { type NpmRegistry, startNpmRegistry } from '../../support/npm-registry.ts';

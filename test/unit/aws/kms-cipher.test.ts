@@ -8,8 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localKeyCipher } from '../../../shared/actions/secrets.ts';
 import { kmsCipher, SECRETS_ENCRYPTION_CONTEXT } from '../../../shared/aws/kms-cipher.ts';
+import { localKeyCipher } from '../../../shared/memory/key-cipher.ts';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1111-2222';
 const OTHER_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/3333-4444';

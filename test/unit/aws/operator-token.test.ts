@@ -11,14 +11,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createManagementHandler } from '../../../functions/management-api/handler.ts';
 import { createPlatform, type Platform } from '../../../functions/platform.ts';
 import type { TokenRecord } from '../../../shared/actions/model.ts';
+import { createDynamoStore } from '../../../shared/aws/dynamo/store.ts';
 import {
   BOOTSTRAP_OPERATOR_TOKEN_NAME,
   onceUntilSuccess,
   registerOperatorToken,
 } from '../../../shared/aws/operator-token.ts';
 import { loadConfig } from '../../../shared/config.ts';
-import { createDynamoStore } from '../../../shared/store/index.ts';
-import type { Store } from '../../../shared/store/types.ts';
+import type { Store } from '../../../shared/ports/store.ts';
 import { OPERATOR_TENANT } from '../../../shared/tenancy/service.ts';
 import { hashToken, OPERATOR_SCOPE } from '../../../shared/tenancy/tokens.ts';
 import { startDynalite } from '../../support/dynalite.ts';

@@ -9,7 +9,7 @@ import type {
   LogPage as StoredLogPage,
   LogQuery as StoredLogQuery,
   ActionRunLog as StoredRunLog,
-} from '../../../shared/dispatch/tenant-logs.ts';
+} from '../../../shared/ports/tenant-logs.ts';
 import type { IssuedToken } from '../../../shared/tenancy/service.ts';
 
 describe('the wire contract outside the representation modules', () => {

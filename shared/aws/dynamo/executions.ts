@@ -1,7 +1,7 @@
 /** Execution records (10-day TTL) and single-use continue states (1-hour TTL). */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ContinueStateRecord, ExecutionRecord } from '../../dispatch/model.ts';
-import type { ContinueStateStore, ExecutionStore } from '../types.ts';
+import type { ContinueStateStore, ExecutionStore } from '../../ports/store.ts';
 import { isConditionFailure, keys, type Table, toRecord } from './table.ts';
 
 export function dynamoExecutions(table: Table): ExecutionStore {

@@ -7,7 +7,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ModuleRecord, ModuleVersionRecord } from '../../modules/model.ts';
-import type { ModuleStore, ModuleVersionStore } from '../types.ts';
+import type { ModuleStore, ModuleVersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import { keys, nextCounterValue, queryAll, type Table, toRecord } from './table.ts';
 import { advancePointer, numberedVersions, updateDraftItem } from './versioned.ts';

@@ -1,29 +1,7 @@
-/**
- * One structured log event per action run, in the tenant's own log group: full console output
- * (not Auth0's 256 characters), tagged with execution, action and version for filtering.
- */
-import type {
-  ActionRunLog as WireActionRunLog,
-  LogPage as WireLogPage,
-  LogQuery as WireLogQuery,
-} from '../client/wire.ts';
+/** A chain's runs as the tenant's log events (shared/ports/tenant-logs.ts), one per action run. */
 import type { ActionExecution } from '../flow/types.ts';
+import type { ActionRunLog } from '../ports/tenant-logs.ts';
 import type { TriggerId } from '../triggers/ids.ts';
-
-/** One action run in the tenant's log group: the wire's record, with the trigger id typed. */
-export type ActionRunLog = Omit<WireActionRunLog, 'trigger_id'> & { trigger_id: TriggerId };
-
-export type LogQuery = WireLogQuery;
-
-/** A page of runs; `retry_after` when CloudWatch's read quota is spent (not an error). */
-export type LogPage = Omit<WireLogPage, 'logs'> & { logs: ActionRunLog[] };
-
-export interface TenantLogSink {
-  /** The tenant's log group with its retention, made when the tenant is; safe to repeat. */
-  createTenantGroup(tenantId: string): Promise<void>;
-  write(tenantId: string, events: ActionRunLog[]): Promise<void>;
-  query(tenantId: string, query: LogQuery): Promise<LogPage>;
-}
 
 export function actionRunLogs(
   tenantId: string,

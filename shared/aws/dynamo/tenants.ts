@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { TenantRecord, TokenRecord } from '../../actions/model.ts';
 import { ConflictError } from '../../errors.ts';
-import type { TenantStore, TokenStore } from '../types.ts';
+import type { TenantStore, TokenStore } from '../../ports/store.ts';
 import { conditional, keys, queryAll, type Table, toRecord } from './table.ts';
 
 export function dynamoTenants(table: Table): TenantStore {

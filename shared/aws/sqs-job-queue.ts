@@ -1,10 +1,6 @@
-/** A queue of JSON jobs (builds, async trigger executions), backed by SQS. */
+/** The job queue port (shared/ports/job-queue.ts) on SQS. */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-
-export interface JobQueue<T> {
-  /** `delaySeconds` (0-900): SQS delivers the job no sooner. */
-  send(job: T, options?: { groupId?: string; delaySeconds?: number }): Promise<void>;
-}
+import type { JobQueue } from '../ports/job-queue.ts';
 
 export function sqsJobQueue<T>(queueUrl: string, client: SQSClient = new SQSClient({})): JobQueue<T> {
   return {

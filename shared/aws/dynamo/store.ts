@@ -1,16 +1,16 @@
 /** Builds the DynamoDB-backed store. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoActions } from './dynamo/actions.ts';
-import { dynamoContinueStates, dynamoExecutions } from './dynamo/executions.ts';
-import { dynamoFlows } from './dynamo/flows.ts';
-import { dynamoIntegrations } from './dynamo/integrations.ts';
-import { dynamoModules, dynamoModuleVersions } from './dynamo/modules.ts';
-import { createTable } from './dynamo/table.ts';
-import { dynamoTenants, dynamoTokens } from './dynamo/tenants.ts';
-import { dynamoVersions } from './dynamo/versions.ts';
-import type { Store } from './types.ts';
+import type { Store } from '../../ports/store.ts';
+import { dynamoActions } from './actions.ts';
+import { dynamoContinueStates, dynamoExecutions } from './executions.ts';
+import { dynamoFlows } from './flows.ts';
+import { dynamoIntegrations } from './integrations.ts';
+import { dynamoModules, dynamoModuleVersions } from './modules.ts';
+import { createTable } from './table.ts';
+import { dynamoTenants, dynamoTokens } from './tenants.ts';
+import { dynamoVersions } from './versions.ts';
 
-export type { Store } from './types.ts';
+export type { Store } from '../../ports/store.ts';
 
 export function createDynamoStore(tableName: string, client?: DynamoDBClient): Store {
   const table = createTable(tableName, client);

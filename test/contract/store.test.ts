@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionRecord } from '../../../shared/actions/model.ts';
-import { ConcurrentModificationError, ConflictError } from '../../../shared/errors.ts';
-import type { ModuleRecord } from '../../../shared/modules/model.ts';
-import { createDynamoStore } from '../../../shared/store/index.ts';
-import type { Store } from '../../../shared/store/types.ts';
-import { startDynalite } from '../../support/dynalite.ts';
+import type { ActionRecord } from '../../shared/actions/model.ts';
+import { createDynamoStore } from '../../shared/aws/dynamo/store.ts';
+import { ConcurrentModificationError, ConflictError } from '../../shared/errors.ts';
+import type { ModuleRecord } from '../../shared/modules/model.ts';
+import type { Store } from '../../shared/ports/store.ts';
+import { startDynalite } from '../support/dynalite.ts';
 
 let store: Store;
 let stop: () => Promise<void>;

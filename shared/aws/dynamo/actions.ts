@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ActionRecord } from '../../actions/model.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { ActionStore, DraftChanges } from '../types.ts';
+import type { ActionStore, DraftChanges } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import {
   assignFields,
