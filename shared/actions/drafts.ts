@@ -7,12 +7,13 @@ import type { z } from 'zod';
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../errors.ts';
 import { installedDraftChanges } from '../integrations/installed.ts';
 import { resolvePins } from '../modules/pins.ts';
+import type { DraftChanges } from '../ports/store.ts';
 import { getTrigger } from '../triggers/registry.ts';
 import type { ActionsContext } from './context.ts';
 import { LIMITS } from './limits.ts';
 import type { ActionRecord } from './model.ts';
 import type { createActionBody, updateActionBody } from './schemas.ts';
-import { MissingSecretValueError, NO_SECRETS, replaceSecrets, type SecretInput } from './secrets.ts';
+import { changeSecrets, NO_SECRETS } from './secrets.ts';
 
 type CreateInput = z.output<typeof createActionBody>;
 type UpdateInput = z.output<typeof updateActionBody>;
@@ -33,15 +34,6 @@ export async function requireAction(
 function template(triggerId: string): string {
   const trigger = getTrigger(triggerId);
   return `/**\n * @param {Event} event - Details about the ${trigger.id} request.\n * @param {API} api - Interface whose methods change the outcome.\n */\nexports.${trigger.entrypoints.execute} = async (event, api) => {\n};\n`;
-}
-
-async function secretsFrom(ctx: ActionsContext, current: ActionRecord['secrets'], input: SecretInput[]) {
-  try {
-    return await replaceSecrets(ctx.cipher, current, input, new Date(ctx.now()).toISOString());
-  } catch (error) {
-    if (error instanceof MissingSecretValueError) throw new ValidationError(error.message);
-    throw error;
-  }
 }
 
 /** Auth0's per-tenant limits on creating one more action for a trigger. */
@@ -75,7 +67,7 @@ export async function createAction(
     code: input.code ?? template(trigger.id),
     runtime: input.runtime ?? 'node22',
     dependencies: input.dependencies ?? [],
-    secrets: input.secrets ? await secretsFrom(ctx, NO_SECRETS, input.secrets) : NO_SECRETS,
+    secrets: input.secrets ? await changeSecrets(ctx, NO_SECRETS, input.secrets) : NO_SECRETS,
     modules: input.modules ? await resolvePins(ctx, tenantId, input.modules) : [],
     ...(input.deploy ? { deploy_on_build: 1 } : {}),
   });
@@ -101,8 +93,36 @@ export async function saveNewDraft(ctx: ActionsContext, draft: NewDraft): Promis
     updated_at: now,
   };
   await ctx.store.actions.create(action);
-  await ctx.builds.send({ kind: 'draft', tenant_id: action.tenant_id, action_id: action.id, revision: 1 });
+  await queueDraftBuild(ctx, action);
   return action;
+}
+
+/**
+ * Applies a change to the draft as it was read (ConcurrentModificationError if it moved since),
+ * which bumps its revision and resets its build, and queues the build of the new revision.
+ */
+export async function changeDraft(
+  ctx: ActionsContext,
+  current: ActionRecord,
+  changes: DraftChanges,
+): Promise<ActionRecord> {
+  const updated = await ctx.store.actions.updateDraft(
+    current.tenant_id,
+    current.id,
+    current.draft_revision,
+    changes,
+  );
+  await queueDraftBuild(ctx, updated);
+  return updated;
+}
+
+function queueDraftBuild(ctx: ActionsContext, action: ActionRecord): Promise<void> {
+  return ctx.builds.send({
+    kind: 'draft',
+    tenant_id: action.tenant_id,
+    action_id: action.id,
+    revision: action.draft_revision,
+  });
 }
 
 export async function updateAction(
@@ -113,15 +133,7 @@ export async function updateAction(
 ): Promise<ActionRecord> {
   const current = await requireAction(ctx, tenantId, actionId);
   if (current.installed_integration_id) {
-    const changes = await installedDraftChanges(ctx, current, input);
-    const updated = await ctx.store.actions.updateDraft(tenantId, actionId, current.draft_revision, changes);
-    await ctx.builds.send({
-      kind: 'draft',
-      tenant_id: tenantId,
-      action_id: actionId,
-      revision: updated.draft_revision,
-    });
-    return updated;
+    return changeDraft(ctx, current, await installedDraftChanges(ctx, current, input));
   }
   if (
     input.supported_triggers &&
@@ -134,18 +146,11 @@ export async function updateAction(
   if (configuration !== undefined) {
     throw new ValidationError('configuration is only accepted by actions installed from an integration.');
   }
-  const updated = await ctx.store.actions.updateDraft(tenantId, actionId, current.draft_revision, {
+  return changeDraft(ctx, current, {
     ...fields,
-    ...(secrets ? { secrets: await secretsFrom(ctx, current.secrets, secrets) } : {}),
+    ...(secrets ? { secrets: await changeSecrets(ctx, current.secrets, secrets) } : {}),
     ...(modules ? { modules: await resolvePins(ctx, tenantId, modules) } : {}),
   });
-  await ctx.builds.send({
-    kind: 'draft',
-    tenant_id: tenantId,
-    action_id: actionId,
-    revision: updated.draft_revision,
-  });
-  return updated;
 }
 
 export async function listActions(

@@ -2,6 +2,8 @@
  * Secret values are encrypted at rest as one JSON object per draft or version, and decrypted only
  * to hand them to an action inside an invocation (the cipher: shared/ports/secrets.ts).
  */
+import { ValidationError } from '../errors.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { SecretCipher } from '../ports/secrets.ts';
 import type { SecretName, StoredSecrets } from './model.ts';
 
@@ -38,7 +40,7 @@ export async function replaceSecrets(
   for (const { name, value } of input) {
     const kept = values[name];
     if (value === undefined && kept === undefined) {
-      throw new MissingSecretValueError(name);
+      throw new ValidationError(`Secret '${name}' has no value: send one the first time it is set.`);
     }
     next[name] = value ?? (kept as string);
     const unchanged = value === undefined || value === kept;
@@ -47,8 +49,11 @@ export async function replaceSecrets(
   return { names, ciphertext: names.length > 0 ? await cipher.encrypt(JSON.stringify(next)) : null };
 }
 
-export class MissingSecretValueError extends Error {
-  constructor(readonly secretName: string) {
-    super(`Secret '${secretName}' has no value: send one the first time it is set.`);
-  }
+/** `replaceSecrets` at the present moment: how drafts of actions, modules and installed integrations change theirs. */
+export function changeSecrets(
+  ctx: { cipher: SecretCipher; now: Clock },
+  current: StoredSecrets,
+  input: readonly SecretInput[],
+): Promise<StoredSecrets> {
+  return replaceSecrets(ctx.cipher, current, input, new Date(ctx.now()).toISOString());
 }

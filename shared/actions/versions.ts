@@ -5,7 +5,7 @@
  */
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { ActionsContext } from './context.ts';
-import { actionMissing, requireAction } from './drafts.ts';
+import { actionMissing, changeDraft, requireAction } from './drafts.ts';
 import type { ActionRecord, VersionRecord } from './model.ts';
 import { actionFunctionName } from './naming.ts';
 
@@ -41,7 +41,7 @@ export async function rollback(
   if (!source) throw new NotFoundError('That action version does not exist.');
   let sourceRevision = -1; // never equal to a draft revision: the draft still differs
   if (options.update_draft) {
-    const updated = await ctx.store.actions.updateDraft(tenantId, actionId, action.draft_revision, {
+    const updated = await changeDraft(ctx, action, {
       code: source.code,
       runtime: source.runtime,
       dependencies: source.dependencies,
@@ -49,12 +49,6 @@ export async function rollback(
       modules: source.modules ?? [],
       ...(source.integration ? { integration: source.integration } : {}),
       ...(source.configuration ? { configuration: source.configuration } : {}),
-    });
-    await ctx.builds.send({
-      kind: 'draft',
-      tenant_id: tenantId,
-      action_id: actionId,
-      revision: updated.draft_revision,
     });
     sourceRevision = updated.draft_revision;
   }

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ActionsContext } from '../actions/context.ts';
-import { checkActionLimits, requireAction, saveNewDraft } from '../actions/drafts.ts';
+import { changeDraft, checkActionLimits, requireAction, saveNewDraft } from '../actions/drafts.ts';
 import type { ActionRecord } from '../actions/model.ts';
 import { NO_SECRETS, readSecrets } from '../actions/secrets.ts';
 import { ValidationError } from '../errors.ts';
@@ -85,7 +85,7 @@ export async function upgradeInstalledAction(
       ...input.configuration,
     },
   });
-  const updated = await ctx.store.actions.updateDraft(tenantId, actionId, action.draft_revision, {
+  return changeDraft(ctx, action, {
     code: release.code,
     runtime: release.runtime,
     dependencies: release.dependencies,
@@ -94,11 +94,4 @@ export async function upgradeInstalledAction(
     integration: linkTo(release),
     deploy_on_build: action.draft_revision + 1,
   });
-  await ctx.builds.send({
-    kind: 'draft',
-    tenant_id: tenantId,
-    action_id: actionId,
-    revision: updated.draft_revision,
-  });
-  return updated;
 }

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { ActionsContext } from '../actions/context.ts';
 import type { ActionRecord, IntegrationLink, StoredSecrets } from '../actions/model.ts';
 import type { updateActionBody } from '../actions/schemas.ts';
-import { readSecrets, replaceSecrets } from '../actions/secrets.ts';
+import { changeSecrets, readSecrets } from '../actions/secrets.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { DraftChanges } from '../ports/store.ts';
 import { checkValues } from './declaration.ts';
@@ -24,7 +24,7 @@ export function linkTo(release: IntegrationReleaseRecord): IntegrationLink {
 /** Encrypts the complete set of values; `updated_at` moves only for values that changed. */
 export function storeSecrets(ctx: ActionsContext, current: StoredSecrets, values: Record<string, string>) {
   const input = Object.entries(values).map(([name, value]) => ({ name, value }));
-  return replaceSecrets(ctx.cipher, current, input, new Date(ctx.now()).toISOString());
+  return changeSecrets(ctx, current, input);
 }
 
 export async function installedRelease(ctx: ActionsContext, action: ActionRecord) {

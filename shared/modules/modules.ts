@@ -5,8 +5,8 @@
 import type { z } from 'zod';
 import type { ActionsContext } from '../actions/context.ts';
 import { LIMITS } from '../actions/limits.ts';
-import { MissingSecretValueError, NO_SECRETS, replaceSecrets, type SecretInput } from '../actions/secrets.ts';
-import { ConflictError, LimitExceededError, ValidationError } from '../errors.ts';
+import { changeSecrets, NO_SECRETS } from '../actions/secrets.ts';
+import { ConflictError, LimitExceededError } from '../errors.ts';
 import type { ModuleRecord } from './model.ts';
 import type { createModuleBody, updateModuleBody } from './schemas.ts';
 import { moduleUses } from './usage.ts';
@@ -25,15 +25,6 @@ export async function requireModule(
   return module;
 }
 
-async function secretsFrom(ctx: ActionsContext, current: ModuleRecord['secrets'], input: SecretInput[]) {
-  try {
-    return await replaceSecrets(ctx.cipher, current, input, new Date(ctx.now()).toISOString());
-  } catch (error) {
-    if (error instanceof MissingSecretValueError) throw new ValidationError(error.message);
-    throw error;
-  }
-}
-
 export async function createModule(
   ctx: ActionsContext,
   tenantId: string,
@@ -50,7 +41,7 @@ export async function createModule(
     name: input.name,
     code: input.code,
     dependencies: input.dependencies ?? [],
-    secrets: input.secrets ? await secretsFrom(ctx, NO_SECRETS, input.secrets) : NO_SECRETS,
+    secrets: input.secrets ? await changeSecrets(ctx, NO_SECRETS, input.secrets) : NO_SECRETS,
     api_version: input.api_version ?? '1',
     draft_revision: 1,
     version_counter: 0,
@@ -73,7 +64,7 @@ export async function updateModule(
   const { secrets, ...fields } = input;
   return ctx.store.modules.updateDraft(tenantId, moduleId, current.draft_revision, {
     ...fields,
-    ...(secrets ? { secrets: await secretsFrom(ctx, current.secrets, secrets) } : {}),
+    ...(secrets ? { secrets: await changeSecrets(ctx, current.secrets, secrets) } : {}),
   });
 }
 
