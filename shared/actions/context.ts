@@ -42,14 +42,22 @@ export interface FunctionSettings {
   timeoutSeconds: number;
 }
 
-export interface ActionsContext {
+/**
+ * What a versioned draft (an action's, a module's, the catalog's) needs to be written: storage,
+ * the secrets cipher, the time and new ids. Modules and the catalog ask for no more.
+ */
+export interface DraftContext {
   store: Store;
   cipher: SecretCipher;
+  now: Clock;
+  newId: () => string;
+}
+
+/** What actions need besides: their builds, their functions, and who to tell when chains change. */
+export interface ActionsContext extends DraftContext {
   builds: JobQueue<BuildJob>;
   functions: FunctionHost;
   functionSettings: FunctionSettings;
-  now: Clock;
-  newId: () => string;
   /**
    * How long a deleted action's functions stay (SQS DelaySeconds, at most 900): past the chain
    * cache of dispatchers in other containers plus a chain's budget, so no login that resolved the

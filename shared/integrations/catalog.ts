@@ -3,7 +3,7 @@
  * every later one adds an immutable release); tenants browse it and install from it. Publishing
  * changes no installed action: a tenant moves to a new release only by upgrading explicitly.
  */
-import type { ActionsContext } from '../actions/context.ts';
+import type { DraftContext } from '../actions/context.ts';
 import type { ActionRecord } from '../actions/model.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { IntegrationRecord, IntegrationReleaseRecord } from './model.ts';
@@ -11,7 +11,7 @@ import type { PublishIntegrationInput } from './schemas.ts';
 
 export const integrationMissing = () => new NotFoundError('That integration does not exist.');
 
-export async function requireIntegration(ctx: ActionsContext, integrationId: string) {
+export async function requireIntegration(ctx: DraftContext, integrationId: string) {
   const integration = await ctx.store.integrations.get(integrationId);
   if (!integration?.latest_release) throw integrationMissing();
   return integration;
@@ -19,7 +19,7 @@ export async function requireIntegration(ctx: ActionsContext, integrationId: str
 
 /** A release of the integration: the given version, or the latest. */
 export async function requireRelease(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   integration: IntegrationRecord,
   version?: number,
 ): Promise<IntegrationReleaseRecord> {
@@ -33,7 +33,7 @@ export async function requireRelease(
 }
 
 export async function publishIntegration(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   input: PublishIntegrationInput,
 ): Promise<{ integration: IntegrationRecord; release: IntegrationReleaseRecord }> {
   const now = new Date(ctx.now()).toISOString();
@@ -92,13 +92,13 @@ export async function publishIntegration(
 }
 
 /** Entries with at least one release, by id. */
-export async function listCatalog(ctx: ActionsContext): Promise<IntegrationRecord[]> {
+export async function listCatalog(ctx: DraftContext): Promise<IntegrationRecord[]> {
   const all = await ctx.store.integrations.list();
   return all.filter((i) => i.latest_release).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** The catalog entries of the installed actions among `actions`, read once each: for their views. */
-export async function catalogLookup(ctx: ActionsContext, actions: readonly ActionRecord[]) {
+export async function catalogLookup(ctx: DraftContext, actions: readonly ActionRecord[]) {
   const ids = [...new Set(actions.flatMap((a) => (a.integration ? [a.integration.integration_id] : [])))];
   const records = await Promise.all(ids.map((id) => ctx.store.integrations.get(id)));
   const byId = new Map(ids.map((id, i) => [id, records[i]]));

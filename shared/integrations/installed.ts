@@ -5,7 +5,7 @@
  * its value), so a tenant can rotate one key without re-typing the others.
  */
 import type { z } from 'zod';
-import type { ActionsContext } from '../actions/context.ts';
+import type { DraftContext } from '../actions/context.ts';
 import type { ActionRecord, IntegrationLink, StoredSecrets } from '../actions/model.ts';
 import type { updateActionBody } from '../actions/schemas.ts';
 import { changeSecrets, readSecrets } from '../actions/secrets.ts';
@@ -22,12 +22,12 @@ export function linkTo(release: IntegrationReleaseRecord): IntegrationLink {
 }
 
 /** Encrypts the complete set of values; `updated_at` moves only for values that changed. */
-export function storeSecrets(ctx: ActionsContext, current: StoredSecrets, values: Record<string, string>) {
+export function storeSecrets(ctx: DraftContext, current: StoredSecrets, values: Record<string, string>) {
   const input = Object.entries(values).map(([name, value]) => ({ name, value }));
   return changeSecrets(ctx, current, input);
 }
 
-export async function installedRelease(ctx: ActionsContext, action: ActionRecord) {
+export async function installedRelease(ctx: DraftContext, action: ActionRecord) {
   const link = action.integration as IntegrationLink;
   const release = await ctx.store.integrations.getRelease(link.integration_id, link.version);
   if (!release) {
@@ -39,7 +39,7 @@ export async function installedRelease(ctx: ActionsContext, action: ActionRecord
 }
 
 export async function installedDraftChanges(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   action: ActionRecord,
   input: z.output<typeof updateActionBody>,
 ): Promise<DraftChanges> {

@@ -3,7 +3,7 @@
  * action: actions pin published versions, and only a new pin plus a deploy changes what runs.
  */
 import type { z } from 'zod';
-import type { ActionsContext } from '../actions/context.ts';
+import type { DraftContext } from '../actions/context.ts';
 import { LIMITS } from '../actions/limits.ts';
 import { changeSecrets, NO_SECRETS } from '../actions/secrets.ts';
 import { ConflictError, LimitExceededError } from '../errors.ts';
@@ -16,7 +16,7 @@ type CreateInput = z.output<typeof createModuleBody>;
 type UpdateInput = z.output<typeof updateModuleBody>;
 
 export async function requireModule(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   tenantId: string,
   moduleId: string,
 ): Promise<ModuleRecord> {
@@ -26,7 +26,7 @@ export async function requireModule(
 }
 
 export async function createModule(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   tenantId: string,
   input: CreateInput,
 ): Promise<ModuleRecord> {
@@ -55,7 +55,7 @@ export async function createModule(
 }
 
 export async function updateModule(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   tenantId: string,
   moduleId: string,
   input: UpdateInput,
@@ -70,7 +70,7 @@ export async function updateModule(
 
 /** Copies a version's code, dependencies and secrets back into the draft (Auth0's module rollback). */
 export async function rollbackModule(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   tenantId: string,
   moduleId: string,
   versionId: string,
@@ -86,7 +86,7 @@ export async function rollbackModule(
 }
 
 /** Refused while any action's draft or live version pins one of its versions. */
-export async function deleteModule(ctx: ActionsContext, tenantId: string, moduleId: string): Promise<void> {
+export async function deleteModule(ctx: DraftContext, tenantId: string, moduleId: string): Promise<void> {
   const module = await requireModule(ctx, tenantId, moduleId);
   const uses = moduleUses(await ctx.store.actions.list(tenantId), moduleId);
   if (uses.length > 0) {

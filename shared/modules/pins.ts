@@ -3,7 +3,7 @@
  * name and number) are resolved to exact versions; on build, the pinned versions are read back
  * as the sources the bundle includes.
  */
-import type { ActionsContext } from '../actions/context.ts';
+import type { DraftContext } from '../actions/context.ts';
 import type { ModuleRef } from '../actions/model.ts';
 import { BuildFailedError } from '../build/build-errors.ts';
 import { ValidationError } from '../errors.ts';
@@ -17,7 +17,7 @@ export interface PinInput {
 }
 
 export async function resolvePins(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   tenantId: string,
   input: readonly PinInput[],
 ): Promise<ModuleRef[]> {
@@ -56,7 +56,7 @@ export async function resolvePins(
 
 /** The pinned versions, in pin order; a version deleted since it was pinned fails the build clearly. */
 export async function loadPinnedModules(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   tenantId: string,
   pins: readonly ModuleRef[],
 ): Promise<ModuleVersionRecord[]> {

@@ -2,7 +2,7 @@
  * Publishing: the module's draft becomes the next immutable version. Nothing else changes: the
  * actions that pin an older version keep running it until they are re-pinned and deployed.
  */
-import type { ActionsContext } from '../actions/context.ts';
+import type { DraftContext } from '../actions/context.ts';
 import { LIMITS } from '../actions/limits.ts';
 import { LimitExceededError, NotFoundError } from '../errors.ts';
 import type { ModuleVersionRecord } from './model.ts';
@@ -12,7 +12,7 @@ export const moduleMissing = () => new NotFoundError('That module does not exist
 export const moduleVersionMissing = () => new NotFoundError('That module version does not exist.');
 
 export async function publishModule(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   tenantId: string,
   moduleId: string,
 ): Promise<ModuleVersionRecord> {
@@ -51,7 +51,7 @@ export async function publishModule(
 
 /** Over the cap, the oldest version no draft or live action version pins makes room (as Auth0's). */
 async function oldestUnpinned(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   versions: ModuleVersionRecord[],
 ): Promise<ModuleVersionRecord[]> {
   const pinned = pinnedVersionIds(await ctx.store.actions.list(versions[0]?.tenant_id as string));
@@ -62,13 +62,13 @@ async function oldestUnpinned(
   return candidates.slice(0, excess);
 }
 
-export async function listModuleVersions(ctx: ActionsContext, tenantId: string, moduleId: string) {
+export async function listModuleVersions(ctx: DraftContext, tenantId: string, moduleId: string) {
   if (!(await ctx.store.modules.get(tenantId, moduleId))) throw moduleMissing();
   return ctx.store.moduleVersions.list(tenantId, moduleId);
 }
 
 export async function getModuleVersion(
-  ctx: ActionsContext,
+  ctx: DraftContext,
   tenantId: string,
   moduleId: string,
   versionId: string,
