@@ -109,9 +109,13 @@ async function buildDraft(
   const action = await ctx.store.actions.get(tenantId, actionId);
   if (!action || action.draft_revision !== revision) return; // deleted or superseded: nothing to do
   // A duplicate delivery (SQS is at-least-once) of a build that finished: marking it `building`
-  // again would make the draft untestable for a while, and a second deploy-on-build would make a
-  // second version. A `failed` draft still builds again (a redriven job).
-  if (action.status === 'built') return;
+  // again would make the draft untestable for a while. A `failed` draft still builds again (a
+  // redriven job). The delivery may also be the retry of one whose builder stopped between
+  // recording `built` and deploying: the deploy-on-build is then still owed.
+  if (action.status === 'built') {
+    if (action.deploy_on_build === revision) await deployOnBuild(ctx, tenantId, actionId, revision);
+    return;
+  }
   if (!(await ctx.store.actions.recordBuild(tenantId, actionId, revision, { status: 'building' }))) return;
   let bundle: BuiltBundle;
   try {
@@ -147,7 +151,29 @@ async function buildDraft(
     draft_function: name,
     dependencies: pinned(action.dependencies, bundle.dependencies),
   });
-  if (recorded && action.deploy_on_build === revision) await deployDraft(ctx, tenantId, actionId);
+  if (recorded && action.deploy_on_build === revision) await deployOnBuild(ctx, tenantId, actionId, revision);
+}
+
+/**
+ * Deploys the built revision once, however often its job is delivered: a version snapshotted
+ * from it means an earlier delivery deployed it. That version's build job is sent again while it
+ * is still `pending` (the delivery that made it may have stopped before sending it; a second job
+ * for one version only cuts over again, forward-only).
+ */
+async function deployOnBuild(ctx: BuilderContext, tenantId: string, actionId: string, revision: number) {
+  const versions = await ctx.store.versions.list(tenantId, actionId);
+  const deployed = versions.find((version) => version.source_revision === revision);
+  if (!deployed) {
+    await deployDraft(ctx, tenantId, actionId);
+    return;
+  }
+  if (deployed.status === 'pending')
+    await ctx.builds.send({
+      kind: 'version',
+      tenant_id: tenantId,
+      action_id: actionId,
+      number: deployed.number,
+    });
 }
 
 async function buildVersion(
