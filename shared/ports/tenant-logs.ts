@@ -28,7 +28,8 @@ export interface TenantLogSink {
    * The tenant's runs (never another tenant's), oldest first: those whose action name, trigger and
    * execution equal the query's (each only when given) and that started at `since` or later; at
    * most `limit` a page, with `next_token` while more may follow. A tenant with no group answers
-   * an empty page.
+   * an empty page. A read may lag a write by a moment (CloudWatch ingests asynchronously, and its
+   * adapter lets identical queries share one answer briefly).
    */
   query(tenantId: string, query: LogQuery): Promise<LogPage>;
 }
