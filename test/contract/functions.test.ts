@@ -141,6 +141,25 @@ describe.each(adapters)('the functions port: $name', (adapter) => {
     expect((await host.invoke(name, {})).payload).toMatchObject({ code: 'second' });
   });
 
+  it('a deploy that another deploy overtakes while stillWanted is asked asks again, and the newer code stays', async () => {
+    const name = newName();
+    await host.deploy(spec(name, labelled('oldest')));
+    const answers: boolean[] = [];
+    const outcome = await host.deploy(spec(name, labelled('slower')), {
+      stillWanted: async () => {
+        const first = answers.length === 0;
+        // A newer build lands just after this one was told it is still wanted.
+        if (first) await host.deploy(spec(name, labelled('newer')));
+        answers.push(first); // asked again after the lost race, it is no longer wanted
+        return first;
+      },
+    });
+
+    expect(answers).toEqual([true, false]);
+    expect(outcome).toBe('superseded');
+    expect((await host.invoke(name, {})).payload).toMatchObject({ code: 'newer' });
+  });
+
   it('the handler sees the function’s environment variables', async () => {
     const name = newName();
     const zip = handlerZip('return { greeting: process.env.GREETING };');
