@@ -47,7 +47,12 @@ export interface FunctionHost {
    * code storage is exhausted.
    */
   deploy(spec: FunctionSpec, options?: DeployOptions): Promise<DeployOutcome>;
-  /** At most one run per call: only a throttle (nothing ran) is retried, within `signal`. */
+  /**
+   * At most one run per call: only a throttle (nothing ran) is retried, within `signal`. A throw,
+   * a timeout or code that does not load comes back as `functionError: 'Unhandled'` with Lambda's
+   * error document (`errorType`, `errorMessage`) as the payload. A function that does not exist
+   * rejects with an error named `ResourceNotFoundException` (Lambda's own name for it).
+   */
   invoke(name: string, payload: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   /** Deletes the function and its log group. Idempotent. */
   delete(name: string): Promise<void>;

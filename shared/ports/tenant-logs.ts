@@ -22,6 +22,14 @@ export type LogPage = Omit<WireLogPage, 'logs'> & { logs: ActionRunLog[] };
 export interface TenantLogSink {
   /** The tenant's log group with its retention, made when the tenant is; safe to repeat. */
   createTenantGroup(tenantId: string): Promise<void>;
+  /** Keeps the runs in the tenant's group, making the group if it is missing; nothing for no runs. */
   write(tenantId: string, events: ActionRunLog[]): Promise<void>;
+  /**
+   * The tenant's runs (never another tenant's), oldest first: those whose action name, trigger and
+   * execution equal the query's (each only when given) and that started at `since` or later; at
+   * most `limit` a page, with `next_token` while more may follow. A tenant with no group answers
+   * an empty page. A read may lag a write by a moment (CloudWatch ingests asynchronously, and its
+   * adapter lets identical queries share one answer briefly).
+   */
   query(tenantId: string, query: LogQuery): Promise<LogPage>;
 }

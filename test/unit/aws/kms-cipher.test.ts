@@ -1,99 +1,24 @@
 /**
- * The KMS envelope against a small KMS stand-in speaking the real JSON protocol (the SDK client
- * is the real one): round trips, the encryption context, pinning the key, and how often KMS is
- * asked (data keys reused briefly, decrypted keys remembered).
+ * The KMS envelope against a small KMS stand-in speaking the real JSON protocol
+ * (test/support/kms-stand-in.ts; the SDK client is the real one): round trips, the encryption
+ * context, pinning the key, and how often KMS is asked (data keys reused briefly, decrypted keys
+ * remembered).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { KMSClient } from '@aws-sdk/client-kms';
+import { randomBytes } from 'node:crypto';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kmsCipher, SECRETS_ENCRYPTION_CONTEXT } from '../../../shared/aws/kms-cipher.ts';
 import { localKeyCipher } from '../../../shared/memory/key-cipher.ts';
+import { KEY_ARN, type KmsStandIn, OTHER_KEY_ARN, startKmsStandIn } from '../../support/kms-stand-in.ts';
 
-const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1111-2222';
-const OTHER_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/3333-4444';
-
-/** A KMS that wraps data keys with a master key per key id, bound to the encryption context. */
-function fakeKms() {
-  const masters = new Map([KEY_ARN, OTHER_KEY_ARN].map((arn) => [arn, randomBytes(32)]));
-  // biome-ignore lint/suspicious/noExplicitAny: request bodies of the KMS JSON protocol
-  const calls: Array<{ op: string; body: Record<string, any> }> = [];
-  const wrap = (keyId: string, plaintext: Buffer, context: unknown) => {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', masters.get(keyId) as Buffer, iv);
-    cipher.setAAD(Buffer.from(JSON.stringify(context ?? {})));
-    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return Buffer.concat([Buffer.from(keyId.padEnd(64)), iv, cipher.getAuthTag(), body]);
-  };
-  const unwrap = (keyId: string, blob: Buffer, context: unknown) => {
-    if (blob.subarray(0, 64).toString().trim() !== keyId) throw new Error('IncorrectKeyException');
-    const decipher = createDecipheriv('aes-256-gcm', masters.get(keyId) as Buffer, blob.subarray(64, 76));
-    decipher.setAAD(Buffer.from(JSON.stringify(context ?? {})));
-    decipher.setAuthTag(blob.subarray(76, 92));
-    try {
-      return Buffer.concat([decipher.update(blob.subarray(92)), decipher.final()]);
-    } catch {
-      throw new Error('InvalidCiphertextException');
-    }
-  };
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const op = String(req.headers['x-amz-target']).replace('TrentService.', '');
-    calls.push({ op, body });
-    const reply = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(payload));
-    };
-    try {
-      if (op === 'GenerateDataKey') {
-        const plaintext = randomBytes(32);
-        return reply(200, {
-          KeyId: body.KeyId,
-          Plaintext: plaintext.toString('base64'),
-          CiphertextBlob: wrap(body.KeyId, plaintext, body.EncryptionContext).toString('base64'),
-        });
-      }
-      if (op === 'Decrypt') {
-        const plaintext = unwrap(
-          body.KeyId,
-          Buffer.from(body.CiphertextBlob, 'base64'),
-          body.EncryptionContext,
-        );
-        return reply(200, { KeyId: body.KeyId, Plaintext: plaintext.toString('base64') });
-      }
-      reply(400, { __type: 'UnsupportedOperationException', message: op });
-    } catch (error) {
-      reply(400, { __type: (error as Error).message, message: 'refused' });
-    }
-  });
-  return {
-    calls,
-    count: (op: string) => calls.filter((c) => c.op === op).length,
-    async start() {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-const kms = fakeKms();
+let kms: KmsStandIn;
 let client: KMSClient;
 
 beforeAll(async () => {
-  client = new KMSClient({
-    endpoint: await kms.start(),
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  kms = await startKmsStandIn();
+  client = kms.client;
 });
-afterAll(async () => {
-  client.destroy();
-  await kms.stop();
-});
+afterAll(() => kms?.stop());
 
 describe('kmsCipher', () => {
   it('round-trips values; the stored form holds no plaintext and names its format', async () => {
