@@ -21,6 +21,7 @@ import {
   CodeStorageExceededException,
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  type FunctionConfiguration,
   GetAccountSettingsCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
@@ -81,6 +82,19 @@ export interface LambdaFunctionHostOptions {
   logRetentionDays: number;
 }
 
+/** Whether a function already has the settings a deploy asks for (those a redeploy may change). */
+function settingsMatch(current: FunctionConfiguration, spec: FunctionSpec): boolean {
+  const wanted = spec.environment ?? {};
+  const held = current.Environment?.Variables ?? {};
+  return (
+    current.MemorySize === spec.memoryMb &&
+    current.Timeout === spec.timeoutSeconds &&
+    current.Role === spec.roleArn &&
+    Object.keys(held).length === Object.keys(wanted).length &&
+    Object.entries(wanted).every(([key, value]) => held[key] === value)
+  );
+}
+
 export function lambdaFunctionHost(options: LambdaFunctionHostOptions): FunctionHost {
   const { admin, logs } = options;
   const logGroup = (name: string) => `/aws/lambda/${name}`;
@@ -122,10 +136,10 @@ export function lambdaFunctionHost(options: LambdaFunctionHostOptions): Function
   }
 
   /**
-   * An existing function (a draft rebuilt, a build redelivered): its settings, then its code. The
-   * code changes only at the revision that was read before `stillWanted` answered (Lambda's
-   * RevisionId): if another build changed the function in between, the update fails with
-   * PreconditionFailed and is weighed again against the newer state.
+   * An existing function (a draft rebuilt, a build redelivered): asked `stillWanted` before any
+   * change, then its settings, then its code. Each change is made only at the revision read
+   * before `stillWanted` answered (Lambda's RevisionId): if another build changed the function in
+   * between, the change fails with PreconditionFailed and is weighed again against the newer state.
    */
   async function update(
     spec: FunctionSpec,
@@ -134,23 +148,21 @@ export function lambdaFunctionHost(options: LambdaFunctionHostOptions): Function
     for (let attempt = 1; ; attempt++) {
       await settled(spec.name);
       const current = await admin.send(new GetFunctionConfigurationCommand({ FunctionName: spec.name }));
-      if (
-        current.MemorySize !== spec.memoryMb ||
-        current.Timeout !== spec.timeoutSeconds ||
-        current.Role !== spec.roleArn
-      ) {
-        await admin.send(
-          new UpdateFunctionConfigurationCommand({
-            FunctionName: spec.name,
-            MemorySize: spec.memoryMb,
-            Timeout: spec.timeoutSeconds,
-            Role: spec.roleArn,
-          }),
-        );
-        continue; // a new revision: read it again
-      }
       if (stillWanted && !(await stillWanted())) return 'superseded';
       try {
+        if (!settingsMatch(current, spec)) {
+          await admin.send(
+            new UpdateFunctionConfigurationCommand({
+              FunctionName: spec.name,
+              MemorySize: spec.memoryMb,
+              Timeout: spec.timeoutSeconds,
+              Role: spec.roleArn,
+              Environment: { Variables: spec.environment ?? {} },
+              RevisionId: current.RevisionId,
+            }),
+          );
+          continue; // a new revision: read it, and ask again, before the code changes
+        }
         await admin.send(
           new UpdateFunctionCodeCommand({
             FunctionName: spec.name,

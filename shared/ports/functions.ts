@@ -43,7 +43,9 @@ export type DeployOutcome = 'deployed' | 'superseded';
 export interface FunctionHost {
   /**
    * Creates the function (its log group first, with retention), or replaces its code and settings
-   * when it exists; resolves once it can be invoked. Throws CodeStorageFullError when the account's
+   * (memory, timeout, role, environment) when it exists; its architecture and tags stay as it was
+   * created with (they follow from its name: whose it is, and the platform's). With `stillWanted`
+   * saying no, nothing about an existing function changes. Resolves once it can be invoked. Throws CodeStorageFullError when the account's
    * code storage is exhausted.
    */
   deploy(spec: FunctionSpec, options?: DeployOptions): Promise<DeployOutcome>;

@@ -133,6 +133,35 @@ describe.each(adapters)('the functions port: $name', (adapter) => {
     expect((await host.invoke(name, {})).payload).toMatchObject({ code: 'newer' });
   });
 
+  it('when stillWanted says no, an existing function keeps its settings too', async () => {
+    const name = newName();
+    const zip = handlerZip(
+      'await new Promise((done) => setTimeout(done, 1500)); return process.env.GREETING;',
+    );
+    await host.deploy(spec(name, zip, { timeoutSeconds: 3, environment: { GREETING: 'kept' } }));
+    const outcome = await host.deploy(
+      spec(name, zip, { timeoutSeconds: 1, environment: { GREETING: 'lost' } }),
+      {
+        stillWanted: async () => false,
+      },
+    );
+    expect(outcome).toBe('superseded');
+    expect(await host.invoke(name, {})).toEqual({ payload: 'kept' });
+  });
+
+  it('a redeploy replaces the settings too: timeout and environment', async () => {
+    const name = newName();
+    const zip = handlerZip(
+      'await new Promise((done) => setTimeout(done, 1500)); return process.env.GREETING;',
+    );
+    await host.deploy(spec(name, zip, { timeoutSeconds: 3, environment: { GREETING: 'one' } }));
+    expect(await host.invoke(name, {})).toEqual({ payload: 'one' });
+    await host.deploy(spec(name, zip, { timeoutSeconds: 3, environment: { GREETING: 'two' } }));
+    expect(await host.invoke(name, {})).toEqual({ payload: 'two' });
+    await host.deploy(spec(name, zip, { timeoutSeconds: 1, environment: { GREETING: 'two' } }));
+    expect((await host.invoke(name, {})).functionError).toBe('Unhandled');
+  });
+
   it('when stillWanted says yes, an existing function takes the new code', async () => {
     const name = newName();
     await host.deploy(spec(name, labelled('first')));
