@@ -80,10 +80,14 @@ export async function runAsyncJob(
 
   let outcome: ChainOutcome;
   try {
+    // Told, then passed on: the run's log writer counts it (TenantLogWriteFailed) and goes on.
     const logs = {
       ...ctx.logs,
       write: (tenantId: string, events: Parameters<typeof ctx.logs.write>[1]) =>
-        ctx.logs.write(tenantId, events).catch((error: unknown) => options.onLogsLost?.(error)),
+        ctx.logs.write(tenantId, events).catch((error: unknown) => {
+          options.onLogsLost?.(error);
+          throw error;
+        }),
     };
     outcome = await runRecordedChain({ ...ctx, logs }, execution);
   } catch (error) {

@@ -167,6 +167,20 @@ describe('an async execution delivered to the worker', () => {
     expect(await deliver(job)).toBe('skipped');
   });
 
+  it('counts a lost log write as TenantLogWriteFailed, as a sync trigger’s is (docs/deploy.md: every failed tenant log write is counted)', async () => {
+    const job = await queued(`console.log('welcome');`);
+    hc.ctx.logs = {
+      ...hc.logs,
+      write: async () => {
+        throw new Error('ThrottlingException');
+      },
+    };
+
+    await deliver(job, { onLogsLost: () => undefined });
+
+    expect(hc.ctx.metrics.counts().get('TenantLogWriteFailed')).toBe(1);
+  });
+
   it('runs the chain as it is bound when the job runs, not as it was when the job was queued', async () => {
     const job = await queued(`console.log('bound when queued');`);
     const later = await hc.deployAction({
