@@ -27,6 +27,9 @@ import type { Store } from '../../shared/ports/store.ts';
 import type { TenantLogSink } from '../../shared/ports/tenant-logs.ts';
 import type { TriggerId } from '../../shared/triggers/ids.ts';
 import { TEST_ROLE } from './lambda-zip.ts';
+import { type ManualClock, manualClock } from './manual-clock.ts';
+
+export { type ManualClock, manualClock };
 
 /** A queue that keeps what was sent, for the test to deliver (as often as it likes). */
 export interface RecordingJobQueue<T> extends JobQueue<T> {
@@ -42,21 +45,6 @@ export function recordingJobQueue<T>(): RecordingJobQueue<T> {
       sent.push(structuredClone(job));
     },
   };
-}
-
-/** A clock the test moves by hand; it starts at the real time, so the runtime's own clock agrees. */
-export interface ManualClock {
-  (): number;
-  advance(ms: number): void;
-}
-
-export function manualClock(start = Date.now()): ManualClock {
-  let current = start;
-  const clock = (() => current) as ManualClock;
-  clock.advance = (ms) => {
-    current += ms;
-  };
-  return clock;
 }
 
 let bundleDir: Promise<string> | undefined;
