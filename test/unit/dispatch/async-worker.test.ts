@@ -12,6 +12,7 @@ import {
 import { type AsyncJob, executeTrigger, getExecution } from '../../../shared/dispatch/dispatcher.ts';
 import type { TenantLogSink } from '../../../shared/ports/tenant-logs.ts';
 import { samplePostUserRegistrationEvent } from '../../../shared/triggers/samples.ts';
+import { handlerZip, TEST_ROLE } from '../../support/lambda-zip.ts';
 import {
   createMemoryDispatch,
   type MemoryDispatch,
@@ -146,6 +147,33 @@ describe('an async execution delivered to the worker', () => {
     // No lease stands in the way of the redelivery: it is tried again at once.
     await expect(deliver(job)).rejects.toBeInstanceOf(RetryableExecutionError);
     expect(await getExecution(hc.ctx, hc.tenantId, job.execution_id)).toMatchObject({ attempts: 2 });
+  });
+
+  it('retries an execution whose action’s sandbox crashed, or was throttled: either may pass', async () => {
+    const job = await queued(`console.log('welcome');`);
+    const action = await hc.store.actions.get(hc.tenantId, 'act-action-1');
+    const functionName = action?.deployed?.function_name as string;
+    await hc.functions.deploy({
+      name: functionName,
+      zip: handlerZip(`throw new Error('Runtime exited with error: signal: killed');`),
+      roleArn: TEST_ROLE,
+      architecture: 'arm64',
+      memoryMb: 128,
+      timeoutSeconds: 10,
+      tags: {},
+    });
+
+    await expect(deliver(job)).rejects.toThrow(/will be retried: action-1: The action's process crashed/);
+
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+    hc.ctx.functions = { ...hc.functions, invoke: () => Promise.reject(throttled) };
+    await expect(deliver(job)).rejects.toBeInstanceOf(RetryableExecutionError);
+
+    expect(await getExecution(hc.ctx, hc.tenantId, job.execution_id)).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+    });
+    expect(hc.ctx.metrics.counts().get('ActionErrors')).toBe(2);
   });
 
   it('does not run the chain again when its logs cannot be written: the execution completes and onLogsLost is told', async () => {

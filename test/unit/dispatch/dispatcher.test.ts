@@ -19,6 +19,7 @@ import {
 import type { TenantLogSink } from '../../../shared/ports/tenant-logs.ts';
 import { getTrigger } from '../../../shared/triggers/registry.ts';
 import { samplePostLoginEvent, samplePostUserRegistrationEvent } from '../../../shared/triggers/samples.ts';
+import { handlerZip, TEST_ROLE } from '../../support/lambda-zip.ts';
 import {
   createMemoryDispatch,
   type MemoryDispatch,
@@ -304,6 +305,60 @@ describe('a sync trigger (post-login) executed', () => {
   });
 });
 
+describe('a sync chain’s time budget', () => {
+  it('gives each action what is left of the chain’s budget, and fails the chain with action_timeout, without invoking it, when an action would start after the budget is spent', async () => {
+    const budgetMs = 5_000;
+    hc = await createMemoryDispatch({ budgetMs });
+    const slow = await hc.deployAction({ name: 'slow', code: postLogin('') });
+    const starved = await hc.deployAction({ name: 'starved', code: postLogin('') });
+    await hc.bind('post-login', [slow, starved]);
+    const invoked: Array<{ name: string; deadline_ms: number }> = [];
+    const host = hc.functions;
+    // The first action takes the whole budget: the clock moves as its invocation returns.
+    hc.ctx.functions = {
+      ...host,
+      invoke: async (name, payload, options) => {
+        invoked.push({ name, deadline_ms: (payload as { deadline_ms: number }).deadline_ms });
+        const answer = await host.invoke(name, payload, options);
+        hc.clock.advance(budgetMs);
+        return answer;
+      },
+    };
+
+    const { body } = await execute();
+
+    expect(invoked).toEqual([{ name: slow.deployed?.function_name, deadline_ms: budgetMs }]);
+    expect(body.status).toBe('failed');
+    expect(body.error).toMatchObject({
+      class: 'action_timeout',
+      name: 'TimeoutError',
+      action_name: 'starved',
+    });
+  });
+});
+
+describe('an action whose sandbox crashes (its function errors rather than answering)', () => {
+  it('fails the sync chain with the action’s RuntimeCrash error', async () => {
+    const crasher = await hc.deployAction({ name: 'crasher', code: postLogin('') });
+    await hc.bind('post-login', [crasher]);
+    // What a process that ran out of memory or exited leaves: Lambda's error document, not an answer.
+    await hc.functions.deploy({
+      name: crasher.deployed?.function_name as string,
+      zip: handlerZip(`throw new Error('Runtime exited with error: signal: killed');`),
+      roleArn: TEST_ROLE,
+      architecture: 'arm64',
+      memoryMb: 128,
+      timeoutSeconds: 10,
+      tags: {},
+    });
+
+    const { body } = await execute();
+
+    expect(body.status).toBe('failed');
+    expect(body.error).toMatchObject({ class: 'action_error', name: 'RuntimeCrash', action_name: 'crasher' });
+  });
+});
+
 describe('a request the dispatcher refuses', () => {
   it('names a trigger Hookchain does not know (UnknownTriggerError)', async () => {
     await expect(execute('post-lunch')).rejects.toBeInstanceOf(UnknownTriggerError);
@@ -378,6 +433,22 @@ describe('a suspended chain continued', () => {
       ['redirector', 'onContinuePostLogin'],
       ['after', 'onExecutePostLogin'],
     ]);
+  });
+
+  it('resumes with the versions it was suspended with, even after a redeploy', async () => {
+    const { state } = await suspended();
+    const after = await hc.store.actions.get(hc.tenantId, 'act-after');
+    await hc.redeploy(
+      after as NonNullable<typeof after>,
+      postLogin(`api.idToken.setCustomClaim('https://acme.test/after', 'v2');`),
+    );
+    hc.ctx.chains.invalidate();
+
+    const resumed = await continueTrigger(hc.ctx, hc.tenantId, 'post-login', { ...login, state });
+
+    expect((resumed.body as unknown as Body).result.id_token_claims).toMatchObject({
+      'https://acme.test/after': true,
+    });
   });
 
   it('takes a state once: continuing with it again is an InvalidContinueStateError', async () => {
