@@ -87,6 +87,8 @@ export interface ActionSeed {
   code: string;
   trigger?: TriggerId;
   secrets?: Record<string, string>;
+  /** Another tenant's action (created on first use); the seeded tenant's by default. */
+  tenantId?: string;
 }
 
 export interface MemoryDispatch {
@@ -192,8 +194,11 @@ export async function createMemoryDispatch(options: MemoryDispatchOptions = {}):
     async deployAction(seed) {
       const secrets = seed.secrets ?? {};
       const names = Object.keys(secrets).map((name) => ({ name, updated_at: iso() }));
+      const owner = seed.tenantId ?? tenantId;
+      if (!(await store.tenants.get(owner)))
+        await store.tenants.create({ id: owner, name: owner, created_at: iso() });
       const action: ActionRecord = {
-        tenant_id: tenantId,
+        tenant_id: owner,
         id: `act-${seed.name}`,
         name: seed.name,
         supported_triggers: [{ id: seed.trigger ?? 'post-login', version: 'v3' }],

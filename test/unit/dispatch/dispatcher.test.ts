@@ -305,6 +305,73 @@ describe('a sync trigger (post-login) executed', () => {
   });
 });
 
+describe('what a sync execution waits for', () => {
+  it('answers once its execution record is written, without waiting for the tenant log write, which stays pending until it settles', async () => {
+    const only = await hc.deployAction({ name: 'only', code: postLogin('') });
+    await hc.bind('post-login', [only]);
+    let finishWrite: () => void = () => undefined;
+    const writes: unknown[] = [];
+    hc.ctx.logs = {
+      ...hc.logs,
+      write: (_tenantId, events) =>
+        new Promise<void>((resolve) => {
+          writes.push(events);
+          finishWrite = resolve;
+        }),
+    };
+
+    const { body } = await execute();
+
+    expect(body.status).toBe('final');
+    expect(writes).toHaveLength(1);
+    expect(hc.ctx.pendingLogs.size).toBe(1);
+    finishWrite();
+    await settledLogs(hc.ctx);
+    expect(hc.ctx.pendingLogs.size).toBe(0);
+  });
+
+  it('fails the request when its execution record cannot be written', async () => {
+    const only = await hc.deployAction({ name: 'only', code: postLogin('') });
+    await hc.bind('post-login', [only]);
+    hc.ctx.store = {
+      ...hc.store,
+      executions: {
+        ...hc.store.executions,
+        put: async () => {
+          throw new Error('ProvisionedThroughputExceededException');
+        },
+      },
+    };
+
+    await expect(execute()).rejects.toThrow('ProvisionedThroughputExceededException');
+  });
+});
+
+describe('tenants side by side', () => {
+  it('each run their own chain, and another tenant’s api.cache is not tenantAAction', async () => {
+    const cacheCode = (tenant: string) =>
+      postLogin(`
+        api.idToken.setCustomClaim('https://acme.test/cached', api.cache.get('owner')?.value ?? null);
+        api.cache.set('owner', '${tenant}');`);
+    const tenantAAction = await hc.deployAction({ name: 'cacher', code: cacheCode('tenant-a') });
+    const tenantBAction = await hc.deployAction({
+      name: 'cacher',
+      code: cacheCode('tenant-b'),
+      tenantId: 'tenant-b',
+    });
+    await hc.bind('post-login', [tenantAAction]);
+    await hc.bind('post-login', [tenantBAction], 'tenant-b');
+
+    await execute();
+    const response = await executeTrigger(hc.ctx, 'tenant-b', 'post-login', login);
+
+    const body = response.body as unknown as Body;
+    expect(body.result.id_token_claims).toEqual({ 'https://acme.test/cached': null });
+    const record = await getExecution(hc.ctx, 'tenant-b', body.execution_id);
+    expect(record?.results.map((r) => r.version_id)).toEqual([tenantBAction.deployed?.version_id]);
+  });
+});
+
 describe('a sync chain’s time budget', () => {
   it('gives each action what is left of the chain’s budget, and fails the chain with action_timeout, without invoking it, when an action would start after the budget is spent', async () => {
     const budgetMs = 5_000;
