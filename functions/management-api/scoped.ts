@@ -12,11 +12,7 @@ export interface ManagementContext {
   redriveTriggers: () => Promise<number>;
 }
 
-type Handler = (
-  request: ApiRequest,
-  principal: Principal,
-  ctx: ManagementContext,
-) => Promise<ApiResponse>;
+type Handler = (request: ApiRequest, principal: Principal, ctx: ManagementContext) => Promise<ApiResponse>;
 
 /** Authenticates, checks one of the scopes, then runs the handler. */
 export function scoped(scope: string | 'operator', handler: Handler): Route<ManagementContext>['handle'] {
