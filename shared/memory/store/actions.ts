@@ -19,7 +19,7 @@ export function memoryActions(): ActionStore {
   return {
     async create(action) {
       if (get(action.tenant_id, action.id)) {
-        throw new ConflictError(`Action '${action.id}' already exists.`);
+        throw new ConflictError(`An action with id '${action.id}' already exists.`);
       }
       claims.claim(action.tenant_id, action.name, action.id);
       actions.put(keyOf(action.tenant_id, action.id), action);

@@ -18,7 +18,8 @@ export function memoryModules(): ModuleStore {
 
   return {
     async create(module) {
-      if (get(module.tenant_id, module.id)) throw new ConflictError(`Module '${module.id}' already exists.`);
+      if (get(module.tenant_id, module.id))
+        throw new ConflictError(`A module with id '${module.id}' already exists.`);
       claims.claim(module.tenant_id, module.name, module.id);
       modules.put(keyOf(module.tenant_id, module.id), module);
     },
