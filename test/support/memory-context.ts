@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ActionsContext, BuildJob, FunctionSettings } from '../../shared/actions/context.ts';
-import type { VersionRecord } from '../../shared/actions/model.ts';
 import { type MemoryJobQueue, memoryJobQueue } from '../../shared/memory/job-queue.ts';
 import { localKeyCipher } from '../../shared/memory/key-cipher.ts';
 import { createMemoryStore } from '../../shared/memory/store.ts';
+import type { VersionRecord } from '../../shared/model/actions.ts';
 import type { FunctionHost, FunctionSpec } from '../../shared/ports/functions.ts';
 
 export const TEST_FUNCTION_SETTINGS: FunctionSettings = {

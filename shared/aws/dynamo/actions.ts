@@ -11,8 +11,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ActionRecord } from '../../actions/model.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { ActionRecord } from '../../model/actions.ts';
 import type { ActionStore, DraftChanges } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import {

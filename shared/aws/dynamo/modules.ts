@@ -6,7 +6,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { ModuleRecord, ModuleVersionRecord } from '../../modules/model.ts';
+import type { ModuleRecord, ModuleVersionRecord } from '../../model/modules.ts';
 import type { ModuleStore, ModuleVersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import { isConditionFailure, keys, nextCounterValue, queryAll, type Table, toRecord } from './table.ts';

@@ -1,6 +1,7 @@
 /** Actions and their immutable versions, in memory (DynamoDB: shared/aws/dynamo/actions.ts, versions.ts). */
-import type { ActionRecord, VersionRecord } from '../../actions/model.ts';
+
 import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { ActionRecord, VersionRecord } from '../../model/actions.ts';
 import type { ActionStore, VersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import { byString, definedFields, keyOf, RecordTable } from './records.ts';

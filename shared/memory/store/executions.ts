@@ -3,7 +3,7 @@
  * shared/aws/dynamo/executions.ts). Records past `expires_at` stay until overwritten, as DynamoDB's
  * TTL deletes lazily, but every read here ignores them, as the DynamoDB adapter's reads do.
  */
-import type { ContinueStateRecord, ExecutionRecord } from '../../dispatch/model.ts';
+import type { ContinueStateRecord, ExecutionRecord } from '../../model/executions.ts';
 import type { ContinueStateStore, ExecutionStore } from '../../ports/store.ts';
 import { RecordTable } from './records.ts';
 

@@ -1,6 +1,6 @@
 /** Actions Modules and their immutable versions, in memory (DynamoDB: shared/aws/dynamo/modules.ts). */
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { ModuleRecord, ModuleVersionRecord } from '../../modules/model.ts';
+import type { ModuleRecord, ModuleVersionRecord } from '../../model/modules.ts';
 import type { ModuleStore, ModuleVersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import { byString, keyOf, RecordTable } from './records.ts';
