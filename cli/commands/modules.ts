@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { EXACT_VERSION } from '../../shared/actions/model.ts';
 import {
   ApiError,
   type Dependency,
@@ -13,6 +12,7 @@ import {
   type Module,
   type ModuleVersion,
 } from '../../shared/client/index.ts';
+import { EXACT_VERSION } from '../../shared/model/actions.ts';
 import type { AppContext, ContextFactory } from '../context.ts';
 import { CliError, UsageError } from '../errors.ts';
 import { when } from '../format.ts';

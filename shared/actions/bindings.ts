@@ -4,10 +4,10 @@
  */
 import type { z } from 'zod';
 import { ValidationError } from '../errors.ts';
+import type { ActionRecord, BindingRecord, FlowRecord } from '../model/actions.ts';
 import type { TriggerId } from '../triggers/ids.ts';
 import type { ActionsContext } from './context.ts';
 import { settleChains } from './go-live.ts';
-import type { ActionRecord, BindingRecord, FlowRecord } from './model.ts';
 import type { updateBindingsBody } from './schemas.ts';
 
 export interface ResolvedBinding {

@@ -5,12 +5,12 @@
  */
 
 import { HookchainError } from '../errors.ts';
-import type { ModuleVersionRecord } from '../modules/model.ts';
+import type { ActionRecord, BuildError, Dependency, ModuleRef, VersionRecord } from '../model/actions.ts';
+import type { ModuleVersionRecord } from '../model/modules.ts';
 import { loadPinnedModules } from '../modules/pins.ts';
 import { CodeStorageFullError, type DeployOptions, type FunctionSpec } from '../ports/functions.ts';
 import type { ActionsContext, BuildJob } from './context.ts';
 import { LIMITS } from './limits.ts';
-import type { ActionRecord, BuildError, Dependency, ModuleRef, VersionRecord } from './model.ts';
 import { actionFunctionName } from './naming.ts';
 import { deployDraft } from './versions.ts';
 

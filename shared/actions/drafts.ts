@@ -6,12 +6,12 @@
 import type { z } from 'zod';
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../errors.ts';
 import { installedDraftChanges } from '../integrations/installed.ts';
+import type { ActionRecord } from '../model/actions.ts';
 import { resolvePins } from '../modules/pins.ts';
 import type { DraftChanges } from '../ports/store.ts';
 import { getTrigger } from '../triggers/registry.ts';
 import type { ActionsContext } from './context.ts';
 import { LIMITS } from './limits.ts';
-import type { ActionRecord } from './model.ts';
 import type { createActionBody, updateActionBody } from './schemas.ts';
 import { changeSecrets, NO_SECRETS } from './secrets.ts';
 

@@ -7,9 +7,9 @@
  * (`chainSettleMs`) so no container still runs the previous chain. docs/decisions.md says why.
  */
 import { ConflictError, ValidationError } from '../errors.ts';
+import type { ActionRecord, VersionRecord } from '../model/actions.ts';
 import type { ActionsContext } from './context.ts';
 import { requireAction } from './drafts.ts';
-import type { ActionRecord, VersionRecord } from './model.ts';
 import { deployDraft, rollback } from './versions.ts';
 
 /** How long deploy waits for a build and cut-over before answering that it is still in progress. */

@@ -6,8 +6,8 @@
  * built the draft (another builder instance on AWS) misses and bundles again: slower, never wrong.
  */
 import { createHash } from 'node:crypto';
+import { EXACT_VERSION } from '../model/actions.ts';
 import type { BuiltBundle, Bundler } from './builds.ts';
-import { EXACT_VERSION } from './model.ts';
 
 export interface RecentBundlesOptions {
   /** Zips kept, by their total size; the least recently used go first. */

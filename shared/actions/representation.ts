@@ -11,10 +11,10 @@ import type {
   DeployedVersion,
   TriggerInfo,
 } from '../client/wire.ts';
-import type { IntegrationRecord } from '../integrations/model.ts';
 import { installedIntegrationView } from '../integrations/representation.ts';
+import type { ActionRecord, BindingRecord, VersionRecord } from '../model/actions.ts';
+import type { IntegrationRecord } from '../model/integrations.ts';
 import { allTriggers } from '../triggers/registry.ts';
-import type { ActionRecord, BindingRecord, VersionRecord } from './model.ts';
 
 /** An installed integration's code is closed: no view of an action, version or binding shows it. */
 const codeOf = (code: string, closed: boolean) => (closed ? {} : { code });

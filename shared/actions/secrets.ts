@@ -3,9 +3,9 @@
  * to hand them to an action inside an invocation (the cipher: shared/ports/secrets.ts).
  */
 import { ValidationError } from '../errors.ts';
+import type { SecretName, StoredSecrets } from '../model/actions.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { SecretCipher } from '../ports/secrets.ts';
-import type { SecretName, StoredSecrets } from './model.ts';
 
 export const NO_SECRETS: StoredSecrets = { names: [], ciphertext: null };
 

@@ -4,9 +4,9 @@
  * version in one conditional write. Rollback deploys a new version copied from an old one.
  */
 import { NotFoundError, ValidationError } from '../errors.ts';
+import type { ActionRecord, VersionRecord } from '../model/actions.ts';
 import type { ActionsContext } from './context.ts';
 import { actionMissing, changeDraft, requireAction } from './drafts.ts';
-import type { ActionRecord, VersionRecord } from './model.ts';
 import { actionFunctionName } from './naming.ts';
 
 const NOT_BUILT = "A draft must be in the 'built' state before it can be deployed.";

@@ -3,10 +3,11 @@
  * one BatchGetItem. Cached in memory for a few seconds: at most two round trips on a miss, none on
  * a hit, no scans. A deploy or binding change is seen within the cache lifetime.
  */
+
+import type { ResolvedAction } from '../model/executions.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import type { TriggerId } from '../triggers/ids.ts';
-import type { ResolvedAction } from './model.ts';
 
 export interface ResolvedChain {
   revision: number;

@@ -12,6 +12,14 @@ import { continueChain, executeChain } from '../flow/execute-chain.ts';
 import { functionRunner } from '../flow/function-runner.ts';
 import type { ChainAction, ChainOutcome } from '../flow/types.ts';
 import type { PlatformMetrics } from '../metrics.ts';
+import {
+  CONTINUE_STATE_TTL_SECONDS,
+  EXECUTION_TTL_SECONDS,
+  type ExecutionRecord,
+  type ExecutionResult,
+  type ExecutionStatus,
+  type ResolvedAction,
+} from '../model/executions.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { FunctionHost } from '../ports/functions.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
@@ -24,14 +32,6 @@ import { getTrigger } from '../triggers/registry.ts';
 import { isPlainObject } from '../triggers/values.ts';
 import { actionRunLogs } from './action-run-logs.ts';
 import type { ChainResolver } from './chain-resolver.ts';
-import {
-  CONTINUE_STATE_TTL_SECONDS,
-  EXECUTION_TTL_SECONDS,
-  type ExecutionRecord,
-  type ExecutionResult,
-  type ExecutionStatus,
-  type ResolvedAction,
-} from './model.ts';
 import { type VersionSecrets, versionSecrets } from './version-secrets.ts';
 
 export interface AsyncJob {

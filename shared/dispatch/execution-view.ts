@@ -1,6 +1,6 @@
 /** An execution as `GET /api/v2/actions/executions/{id}` shows it: Auth0's shape, plus Hookchain's details. */
 import type { Execution } from '../client/wire.ts';
-import type { ExecutionRecord } from './model.ts';
+import type { ExecutionRecord } from '../model/executions.ts';
 
 export function executionView(execution: ExecutionRecord) {
   return {

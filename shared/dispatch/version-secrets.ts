@@ -4,8 +4,8 @@
  * ciphertexts come from the action item the resolver already read (no extra round trip).
  */
 import { readSecrets } from '../actions/secrets.ts';
+import type { ResolvedAction } from '../model/executions.ts';
 import type { SecretCipher } from '../ports/secrets.ts';
-import type { ResolvedAction } from './model.ts';
 
 export interface VersionSecrets {
   secrets: Record<string, string>;

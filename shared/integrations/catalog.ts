@@ -4,9 +4,9 @@
  * changes no installed action: a tenant moves to a new release only by upgrading explicitly.
  */
 import type { DraftContext } from '../actions/context.ts';
-import type { ActionRecord } from '../actions/model.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import type { IntegrationRecord, IntegrationReleaseRecord } from './model.ts';
+import type { ActionRecord } from '../model/actions.ts';
+import type { IntegrationRecord, IntegrationReleaseRecord } from '../model/integrations.ts';
 import type { PublishIntegrationInput } from './schemas.ts';
 
 export const integrationMissing = () => new NotFoundError('That integration does not exist.');

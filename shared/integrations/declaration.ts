@@ -5,7 +5,7 @@
  * Each problem names its field, e.g. `configuration.REGION: must be one of eu, us`.
  */
 import { ValidationError } from '../errors.ts';
-import type { FieldDeclaration } from './model.ts';
+import type { FieldDeclaration } from '../model/integrations.ts';
 
 export interface Declaration {
   secrets: readonly FieldDeclaration[];

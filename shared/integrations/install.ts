@@ -7,9 +7,9 @@
 import type { z } from 'zod';
 import type { ActionsContext } from '../actions/context.ts';
 import { changeDraft, checkActionLimits, requireAction, saveNewDraft } from '../actions/drafts.ts';
-import type { ActionRecord } from '../actions/model.ts';
 import { NO_SECRETS, readSecrets } from '../actions/secrets.ts';
 import { ValidationError } from '../errors.ts';
+import type { ActionRecord } from '../model/actions.ts';
 import { requireIntegration, requireRelease } from './catalog.ts';
 import { checkValues, keepDeclared } from './declaration.ts';
 import { linkTo, storeSecrets } from './installed.ts';

@@ -6,13 +6,13 @@
  */
 import type { z } from 'zod';
 import type { DraftContext } from '../actions/context.ts';
-import type { ActionRecord, IntegrationLink, StoredSecrets } from '../actions/model.ts';
 import type { updateActionBody } from '../actions/schemas.ts';
 import { changeSecrets, readSecrets } from '../actions/secrets.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import type { ActionRecord, IntegrationLink, StoredSecrets } from '../model/actions.ts';
+import type { IntegrationReleaseRecord } from '../model/integrations.ts';
 import type { DraftChanges } from '../ports/store.ts';
 import { checkValues } from './declaration.ts';
-import type { IntegrationReleaseRecord } from './model.ts';
 
 /** What a tenant may never send for an installed action. */
 const CLOSED_FIELDS = ['code', 'dependencies', 'runtime', 'modules'] as const;

@@ -2,7 +2,7 @@
  * The catalog as tenants and operators see it, in the shape of Auth0's `Integration` (what the
  * official SDKs parse in an action's `integration`). Code never appears: it is closed.
  */
-import type { IntegrationLink, TriggerRef } from '../actions/model.ts';
+
 import type {
   InstalledIntegration,
   Integration,
@@ -10,7 +10,8 @@ import type {
   IntegrationParam,
   IntegrationRelease,
 } from '../client/wire.ts';
-import type { FieldDeclaration, IntegrationRecord, IntegrationReleaseRecord } from './model.ts';
+import type { IntegrationLink, TriggerRef } from '../model/actions.ts';
+import type { FieldDeclaration, IntegrationRecord, IntegrationReleaseRecord } from '../model/integrations.ts';
 
 /** A declared field as Auth0's `IntegrationRequiredParam`. */
 function param(field: FieldDeclaration) {

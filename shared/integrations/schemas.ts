@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { LIMITS } from '../actions/limits.ts';
-import { EXACT_VERSION } from '../actions/model.ts';
 import { code, npmName, RUNTIMES } from '../actions/schemas.ts';
+import { EXACT_VERSION } from '../model/actions.ts';
 import { TRIGGER_IDS } from '../triggers/ids.ts';
 
 const FIELD_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;

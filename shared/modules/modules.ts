@@ -7,7 +7,7 @@ import type { DraftContext } from '../actions/context.ts';
 import { LIMITS } from '../actions/limits.ts';
 import { changeSecrets, NO_SECRETS } from '../actions/secrets.ts';
 import { ConflictError, LimitExceededError } from '../errors.ts';
-import type { ModuleRecord } from './model.ts';
+import type { ModuleRecord } from '../model/modules.ts';
 import type { createModuleBody, updateModuleBody } from './schemas.ts';
 import { moduleUses } from './usage.ts';
 import { moduleMissing, moduleVersionMissing, publishModule } from './versions.ts';

@@ -4,10 +4,10 @@
  * as the sources the bundle includes.
  */
 import type { DraftContext } from '../actions/context.ts';
-import type { ModuleRef } from '../actions/model.ts';
 import { BuildFailedError } from '../build/build-errors.ts';
 import { ValidationError } from '../errors.ts';
-import type { ModuleVersionRecord } from './model.ts';
+import type { ModuleRef } from '../model/actions.ts';
+import type { ModuleVersionRecord } from '../model/modules.ts';
 
 export interface PinInput {
   module_id?: string | undefined;

@@ -1,6 +1,6 @@
 /** Modules as the Auth0 Management API shows them, checked against the wire types in shared/client. */
 import type { ModuleUse as ModuleUseWire, ModuleVersion, Module as ModuleWire } from '../client/wire.ts';
-import type { ModuleRecord, ModuleVersionRecord } from './model.ts';
+import type { ModuleRecord, ModuleVersionRecord } from '../model/modules.ts';
 import type { ModuleUse } from './usage.ts';
 
 export function moduleVersionView(version: ModuleVersionRecord) {

@@ -1,8 +1,8 @@
 /** Request bodies of the Actions Modules endpoints, validated like the actions ones. */
 import { z } from 'zod';
 import { LIMITS } from '../actions/limits.ts';
-import { EXACT_VERSION } from '../actions/model.ts';
 import { code, namedList, npmName, secret } from '../actions/schemas.ts';
+import { EXACT_VERSION } from '../model/actions.ts';
 
 /** `require('actions:<name>')` must be able to spell it. */
 const moduleName = z

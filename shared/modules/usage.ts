@@ -2,7 +2,7 @@
  * Which actions use a module. Drafts and live versions both carry their pins on the action item,
  * so one query of the tenant's actions answers it: no scan of versions.
  */
-import type { ActionRecord, ModuleRef, TriggerRef } from '../actions/model.ts';
+import type { ActionRecord, ModuleRef, TriggerRef } from '../model/actions.ts';
 
 export interface ModuleUse {
   action_id: string;

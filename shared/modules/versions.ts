@@ -5,7 +5,7 @@
 import type { DraftContext } from '../actions/context.ts';
 import { LIMITS } from '../actions/limits.ts';
 import { LimitExceededError, NotFoundError } from '../errors.ts';
-import type { ModuleVersionRecord } from './model.ts';
+import type { ModuleVersionRecord } from '../model/modules.ts';
 import { pinnedVersionIds } from './usage.ts';
 
 export const moduleMissing = () => new NotFoundError('That module does not exist.');

@@ -20,13 +20,12 @@ import type {
   Dependency,
   DeployedPointer,
   FlowRecord,
-  TenantRecord,
-  TokenRecord,
   VersionRecord,
-} from '../actions/model.ts';
-import type { ContinueStateRecord, ExecutionRecord } from '../dispatch/model.ts';
-import type { IntegrationRecord, IntegrationReleaseRecord } from '../integrations/model.ts';
-import type { ModuleRecord, ModuleVersionRecord } from '../modules/model.ts';
+} from '../model/actions.ts';
+import type { ContinueStateRecord, ExecutionRecord } from '../model/executions.ts';
+import type { IntegrationRecord, IntegrationReleaseRecord } from '../model/integrations.ts';
+import type { ModuleRecord, ModuleVersionRecord } from '../model/modules.ts';
+import type { TenantRecord, TokenRecord } from '../model/tenants.ts';
 import type { TriggerId } from '../triggers/ids.ts';
 
 export interface TenantStore {

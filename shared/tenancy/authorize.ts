@@ -3,8 +3,8 @@
  * cached for a few seconds so the hot path pays one GetItem per token per container, not per request.
  */
 
-import type { TokenRecord } from '../actions/model.ts';
 import { InsufficientScopeError, UnauthorizedError } from '../errors.ts';
+import type { TokenRecord } from '../model/tenants.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { TokenStore } from '../ports/store.ts';
 import { hashToken, OPERATOR_SCOPE } from './tokens.ts';

@@ -1,7 +1,8 @@
 /** Tenants and their tokens: what an operator manages, and how a fresh installation bootstraps. */
-import type { TokenRecord } from '../actions/model.ts';
+
 import type { TokenInfo } from '../client/wire.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { TokenRecord } from '../model/tenants.ts';
 import type { Store } from '../ports/store.ts';
 import type { TenantLogSink } from '../ports/tenant-logs.ts';
 import { generateToken, hashToken, OPERATOR_SCOPE, TENANT_SCOPES } from './tokens.ts';

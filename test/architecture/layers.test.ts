@@ -10,6 +10,7 @@ import { importsOf, ROOT, relativeTargets, sources, specifiers } from '../suppor
 
 /** The product logic: plain functions over the ports. */
 const LOGIC = [
+  'shared/model',
   'shared/actions',
   'shared/modules',
   'shared/integrations',

@@ -143,6 +143,21 @@ describe.each(ADAPTERS)('the store port: $name', (adapter) => {
       expect((await store.actions.findByName(elsewhere.tenant_id, 'same-name'))?.id).toBe(elsewhere.id);
     });
 
+    it('refuses an action whose id is taken (ConflictError): the existing one keeps its name, the new name stays free', async () => {
+      const tenantId = uniqueId('tenant');
+      const existing = actionRecord(tenantId);
+      await store.actions.create(existing);
+      for (const name of ['another name', existing.name]) {
+        await expect(store.actions.create({ ...existing, name, code: '// impostor' })).rejects.toBeInstanceOf(
+          ConflictError,
+        );
+      }
+      expect(await store.actions.get(tenantId, existing.id)).toEqual(existing);
+      expect((await store.actions.findByName(tenantId, existing.name))?.id).toBe(existing.id);
+      expect(await store.actions.findByName(tenantId, 'another name')).toBeUndefined();
+      await store.actions.create(actionRecord(tenantId, { name: 'another name' }));
+    });
+
     it('reads several actions at once, skipping ids that are missing, repeated or another tenant’s', async () => {
       const tenantId = uniqueId('tenant');
       const [first, second] = [actionRecord(tenantId), actionRecord(tenantId)];
@@ -471,6 +486,20 @@ describe.each(ADAPTERS)('the store port: $name', (adapter) => {
       expect(await store.modules.get(tenantId, winner?.id as string)).toBeUndefined();
       await store.modules.create(moduleRecord(tenantId, { id: 'm4', name: 'shared-crm' }));
       expect((await store.modules.get(tenantId, 'm4'))?.name).toBe('shared-crm');
+    });
+
+    it('refuses a module whose id is taken (ConflictError): the existing one keeps its name, the new name stays free', async () => {
+      const tenantId = uniqueId('tenant');
+      const existing = moduleRecord(tenantId);
+      await store.modules.create(existing);
+      for (const name of ['another-name', existing.name]) {
+        await expect(store.modules.create({ ...existing, name })).rejects.toBeInstanceOf(ConflictError);
+      }
+      expect(await store.modules.get(tenantId, existing.id)).toEqual(existing);
+      await store.modules.create(moduleRecord(tenantId, { name: 'another-name' }));
+      await expect(
+        store.modules.create(moduleRecord(tenantId, { name: existing.name })),
+      ).rejects.toBeInstanceOf(ConflictError);
     });
 
     it('reads back a module for its own tenant only, and lists a tenant’s modules', async () => {

@@ -3,25 +3,23 @@
  * One tenant is seeded; actions are real action bundles (the runtime wrapper around the test's
  * code, built as the builder builds them) deployed to memoryFunctionHost, made live and bound
  * through the store's own writes, as the management API would leave them.
- *
- * shared/memory/ has no job queue in this tree yet, so a small recording queue stands in here.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ActionRecord, DeployedPointer } from '../../shared/actions/model.ts';
 import { bundleAction } from '../../shared/build/bundle.ts';
 import { prebundledRuntimeEntry } from '../../shared/build/runtime-entry.ts';
 import { zipFiles } from '../../shared/build/zip.ts';
 import { createChainResolver } from '../../shared/dispatch/chain-resolver.ts';
 import type { AsyncJob, DispatchContext } from '../../shared/dispatch/dispatcher.ts';
 import { memoryFunctionHost } from '../../shared/memory/function-host.ts';
+import { type MemoryJobQueue, memoryJobQueue } from '../../shared/memory/job-queue.ts';
 import { localKeyCipher } from '../../shared/memory/key-cipher.ts';
 import { createMemoryStore } from '../../shared/memory/store.ts';
 import { memoryTenantLogs } from '../../shared/memory/tenant-logs.ts';
 import { createMetrics } from '../../shared/metrics.ts';
+import type { ActionRecord, DeployedPointer } from '../../shared/model/actions.ts';
 import type { FunctionHost } from '../../shared/ports/functions.ts';
-import type { JobQueue } from '../../shared/ports/job-queue.ts';
 import type { SecretCipher } from '../../shared/ports/secrets.ts';
 import type { Store } from '../../shared/ports/store.ts';
 import type { TenantLogSink } from '../../shared/ports/tenant-logs.ts';
@@ -30,22 +28,6 @@ import { TEST_ROLE } from './lambda-zip.ts';
 import { type ManualClock, manualClock } from './manual-clock.ts';
 
 export { type ManualClock, manualClock };
-
-/** A queue that keeps what was sent, for the test to deliver (as often as it likes). */
-export interface RecordingJobQueue<T> extends JobQueue<T> {
-  readonly sent: T[];
-}
-
-export function recordingJobQueue<T>(): RecordingJobQueue<T> {
-  const sent: T[] = [];
-  return {
-    sent,
-    async send(job) {
-      // A copy, as a message body is: later changes to the job do not reach the queue.
-      sent.push(structuredClone(job));
-    },
-  };
-}
 
 let bundleDir: Promise<string> | undefined;
 const bundles = new Map<string, Promise<Uint8Array>>();
@@ -98,7 +80,8 @@ export interface MemoryDispatch {
   cipher: SecretCipher;
   functions: FunctionHost;
   logs: TenantLogSink;
-  asyncJobs: RecordingJobQueue<AsyncJob>;
+  /** The trigger queue: a test takes what was queued (`drain`) and delivers it to the worker. */
+  asyncJobs: MemoryJobQueue<AsyncJob>;
   clock: ManualClock;
   /** What the dispatcher warned about, in order. */
   warnings: Array<{ message: string; fields: Record<string, unknown> }>;
@@ -127,8 +110,8 @@ export async function createMemoryDispatch(options: MemoryDispatchOptions = {}):
   const cipher = localKeyCipher(TEST_KEY);
   const functions = memoryFunctionHost();
   const logs = memoryTenantLogs();
-  const asyncJobs = recordingJobQueue<AsyncJob>();
   const clock = manualClock();
+  const asyncJobs = memoryJobQueue<AsyncJob>({ now: clock });
   const warnings: MemoryDispatch['warnings'] = [];
   const originalConsole = globalThis.console;
   let executions = 0;

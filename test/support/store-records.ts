@@ -1,8 +1,8 @@
 /** Records for store tests: valid defaults, with ids unique within the process. */
-import type { ActionRecord, DeployedPointer, VersionRecord } from '../../shared/actions/model.ts';
-import type { ContinueStateRecord, ExecutionRecord } from '../../shared/dispatch/model.ts';
-import type { IntegrationRecord, IntegrationReleaseRecord } from '../../shared/integrations/model.ts';
-import type { ModuleRecord, ModuleVersionRecord } from '../../shared/modules/model.ts';
+import type { ActionRecord, DeployedPointer, VersionRecord } from '../../shared/model/actions.ts';
+import type { ContinueStateRecord, ExecutionRecord } from '../../shared/model/executions.ts';
+import type { IntegrationRecord, IntegrationReleaseRecord } from '../../shared/model/integrations.ts';
+import type { ModuleRecord, ModuleVersionRecord } from '../../shared/model/modules.ts';
 
 let counter = 0;
 /** A fresh id, e.g. for a tenant of its own per test so listings hold only that test's records. */

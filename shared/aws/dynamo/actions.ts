@@ -11,8 +11,8 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ActionRecord } from '../../actions/model.ts';
 import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { ActionRecord } from '../../model/actions.ts';
 import type { ActionStore, DraftChanges } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import {
@@ -46,13 +46,21 @@ export function dynamoActions(table: Table): ActionStore {
   return {
     async create(action) {
       await claims.claim(action.tenant_id, action.name, action.id);
-      await table.doc.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...keys.action(action.tenant_id, action.id), ...action },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      try {
+        await table.doc.send(
+          new PutCommand({
+            TableName: table.name,
+            Item: { ...keys.action(action.tenant_id, action.id), ...action },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // The id is taken: the name just claimed for it must not point at the action holding it.
+        const existing = await getAction(action.tenant_id, action.id);
+        if (existing?.name !== action.name) await claims.release(action.tenant_id, action.name, action.id);
+        throw new ConflictError(`An action with id '${action.id}' already exists.`);
+      }
     },
 
     get: getAction,

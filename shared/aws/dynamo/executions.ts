@@ -1,6 +1,6 @@
 /** Execution records (10-day TTL) and single-use continue states (1-hour TTL). */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ContinueStateRecord, ExecutionRecord } from '../../dispatch/model.ts';
+import type { ContinueStateRecord, ExecutionRecord } from '../../model/executions.ts';
 import type { ContinueStateStore, ExecutionStore } from '../../ports/store.ts';
 import { isConditionFailure, keys, type Table, toRecord } from './table.ts';
 

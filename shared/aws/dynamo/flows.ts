@@ -1,6 +1,6 @@
 /** Flows: one item per tenant and trigger holding the ordered chain and a revision. */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { FlowRecord } from '../../actions/model.ts';
+import type { FlowRecord } from '../../model/actions.ts';
 import type { FlowStore } from '../../ports/store.ts';
 import { conditional, keys, queryAll, type Table, toRecord } from './table.ts';
 

@@ -4,7 +4,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { IntegrationRecord, IntegrationReleaseRecord } from '../../integrations/model.ts';
+import type { IntegrationRecord, IntegrationReleaseRecord } from '../../model/integrations.ts';
 import type { IntegrationStore } from '../../ports/store.ts';
 import { conditional, keys, nextCounterValue, queryAll, type Table, toRecord } from './table.ts';
 import { advancePointer, numberedVersions } from './versioned.ts';

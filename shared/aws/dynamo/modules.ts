@@ -6,10 +6,10 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { ModuleRecord, ModuleVersionRecord } from '../../modules/model.ts';
+import type { ModuleRecord, ModuleVersionRecord } from '../../model/modules.ts';
 import type { ModuleStore, ModuleVersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
-import { keys, nextCounterValue, queryAll, type Table, toRecord } from './table.ts';
+import { isConditionFailure, keys, nextCounterValue, queryAll, type Table, toRecord } from './table.ts';
 import { advancePointer, numberedVersions, updateDraftItem } from './versioned.ts';
 
 const moduleMissing = () => new NotFoundError('That module does not exist.');
@@ -34,13 +34,21 @@ export function dynamoModules(table: Table): ModuleStore {
   return {
     async create(module) {
       await claims.claim(module.tenant_id, module.name, module.id);
-      await table.doc.send(
-        new PutCommand({
-          TableName: table.name,
-          Item: { ...keys.module(module.tenant_id, module.id), ...module },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      try {
+        await table.doc.send(
+          new PutCommand({
+            TableName: table.name,
+            Item: { ...keys.module(module.tenant_id, module.id), ...module },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // The id is taken: the name just claimed for it must not point at the module holding it.
+        const existing = await getModule(module.tenant_id, module.id);
+        if (existing?.name !== module.name) await claims.release(module.tenant_id, module.name, module.id);
+        throw new ConflictError(`A module with id '${module.id}' already exists.`);
+      }
     },
 
     get: getModule,

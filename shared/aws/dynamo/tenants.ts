@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { TenantRecord, TokenRecord } from '../../actions/model.ts';
 import { ConflictError } from '../../errors.ts';
+import type { TenantRecord, TokenRecord } from '../../model/tenants.ts';
 import type { TenantStore, TokenStore } from '../../ports/store.ts';
 import { conditional, keys, queryAll, type Table, toRecord } from './table.ts';
 

@@ -1,5 +1,5 @@
 /** Immutable action versions, one item each under the action's partition, sorted by number. */
-import type { VersionRecord } from '../../actions/model.ts';
+import type { VersionRecord } from '../../model/actions.ts';
 import type { VersionStore } from '../../ports/store.ts';
 import { keys, type Table } from './table.ts';
 import { numberedVersions } from './versioned.ts';

@@ -1,6 +1,7 @@
 /** Actions and their immutable versions, in memory (DynamoDB: shared/aws/dynamo/actions.ts, versions.ts). */
-import type { ActionRecord, VersionRecord } from '../../actions/model.ts';
+
 import { ConflictError, NotFoundError } from '../../errors.ts';
+import type { ActionRecord, VersionRecord } from '../../model/actions.ts';
 import type { ActionStore, VersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import { byString, definedFields, keyOf, RecordTable } from './records.ts';
@@ -19,7 +20,7 @@ export function memoryActions(): ActionStore {
   return {
     async create(action) {
       if (get(action.tenant_id, action.id)) {
-        throw new ConflictError(`Action '${action.id}' already exists.`);
+        throw new ConflictError(`An action with id '${action.id}' already exists.`);
       }
       claims.claim(action.tenant_id, action.name, action.id);
       actions.put(keyOf(action.tenant_id, action.id), action);

@@ -3,7 +3,7 @@
  * shared/aws/dynamo/executions.ts). Records past `expires_at` stay until overwritten, as DynamoDB's
  * TTL deletes lazily, but every read here ignores them, as the DynamoDB adapter's reads do.
  */
-import type { ContinueStateRecord, ExecutionRecord } from '../../dispatch/model.ts';
+import type { ContinueStateRecord, ExecutionRecord } from '../../model/executions.ts';
 import type { ContinueStateStore, ExecutionStore } from '../../ports/store.ts';
 import { RecordTable } from './records.ts';
 
@@ -12,12 +12,12 @@ const toSeconds = (epochMs: number) => Math.floor(epochMs / 1000);
 export function memoryExecutions(): ExecutionStore {
   const executions = new RecordTable<ExecutionRecord>();
   /** The record if it is this tenant's, whatever its expiry. */
-  const tenants = (tenantId: string, executionId: string) => {
+  const ownRecord = (tenantId: string, executionId: string) => {
     const record = executions.get(executionId);
     return record?.tenant_id === tenantId ? record : undefined;
   };
   const get: ExecutionStore['get'] = async (tenantId, executionId, nowSeconds) => {
-    const record = tenants(tenantId, executionId);
+    const record = ownRecord(tenantId, executionId);
     return record && record.expires_at > nowSeconds ? record : undefined;
   };
 
@@ -25,7 +25,7 @@ export function memoryExecutions(): ExecutionStore {
     put: async (execution) => executions.put(execution.id, execution),
     get,
     async claim(tenantId, executionId, lease) {
-      const current = tenants(tenantId, executionId);
+      const current = ownRecord(tenantId, executionId);
       const runnable = current?.status === 'pending' && current.expires_at > toSeconds(lease.now);
       if (!current || !runnable) return { outcome: 'done' };
       if (current.lease_until !== undefined && current.lease_until > lease.now) {
@@ -41,13 +41,13 @@ export function memoryExecutions(): ExecutionStore {
       return { outcome: 'claimed', execution: executions.get(executionId) as ExecutionRecord };
     },
     async release(tenantId, executionId, holder) {
-      const current = tenants(tenantId, executionId);
+      const current = ownRecord(tenantId, executionId);
       if (current?.lease_holder !== holder) return;
       const { lease_holder: _holder, lease_until: _until, ...released } = current;
       executions.put(executionId, released);
     },
     async complete(tenantId, executionId, changes) {
-      const current = tenants(tenantId, executionId);
+      const current = ownRecord(tenantId, executionId);
       if (current?.status !== 'pending') return false;
       // The event is only kept for a redelivery to run; a finished execution needs neither it nor a lease.
       const { event: _event, lease_holder: _holder, lease_until: _until, ...rest } = current;

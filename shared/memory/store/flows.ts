@@ -1,6 +1,7 @@
 /** Flows (a tenant's chain per trigger), in memory (DynamoDB: shared/aws/dynamo/flows.ts). */
-import type { FlowRecord } from '../../actions/model.ts';
+
 import { ConcurrentModificationError } from '../../errors.ts';
+import type { FlowRecord } from '../../model/actions.ts';
 import type { FlowStore } from '../../ports/store.ts';
 import { byString, keyOf, RecordTable } from './records.ts';
 

@@ -1,6 +1,6 @@
 /** The global integration catalog, in memory (DynamoDB: shared/aws/dynamo/integrations.ts). */
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { IntegrationRecord, IntegrationReleaseRecord } from '../../integrations/model.ts';
+import type { IntegrationRecord, IntegrationReleaseRecord } from '../../model/integrations.ts';
 import type { IntegrationStore } from '../../ports/store.ts';
 import { byString, RecordTable } from './records.ts';
 import { advancedPointer, bumpedCounter, numberedVersions } from './versioned.ts';

@@ -1,6 +1,6 @@
 /** Actions Modules and their immutable versions, in memory (DynamoDB: shared/aws/dynamo/modules.ts). */
 import { ConflictError, NotFoundError } from '../../errors.ts';
-import type { ModuleRecord, ModuleVersionRecord } from '../../modules/model.ts';
+import type { ModuleRecord, ModuleVersionRecord } from '../../model/modules.ts';
 import type { ModuleStore, ModuleVersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import { byString, keyOf, RecordTable } from './records.ts';
@@ -18,7 +18,8 @@ export function memoryModules(): ModuleStore {
 
   return {
     async create(module) {
-      if (get(module.tenant_id, module.id)) throw new ConflictError(`Module '${module.id}' already exists.`);
+      if (get(module.tenant_id, module.id))
+        throw new ConflictError(`A module with id '${module.id}' already exists.`);
       claims.claim(module.tenant_id, module.name, module.id);
       modules.put(keyOf(module.tenant_id, module.id), module);
     },

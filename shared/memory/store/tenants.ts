@@ -1,6 +1,7 @@
 /** Tenants and their API tokens, in memory (DynamoDB: shared/aws/dynamo/tenants.ts). */
-import type { TenantRecord, TokenRecord } from '../../actions/model.ts';
+
 import { ConflictError } from '../../errors.ts';
+import type { TenantRecord, TokenRecord } from '../../model/tenants.ts';
 import type { TenantStore, TokenStore } from '../../ports/store.ts';
 import { byString, RecordTable } from './records.ts';
 

@@ -23,7 +23,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsyncWorkerHandler } from '../../../functions/async-worker/handler.ts';
 import { awsFidelity, fidelityFromEnv } from '../../../infra/local/fidelity.ts';
-import type { ExecutionRecord } from '../../../shared/dispatch/model.ts';
+import type { ExecutionRecord } from '../../../shared/model/executions.ts';
 import type { FunctionHost } from '../../../shared/ports/functions.ts';
 import { sampleEvent } from '../../../shared/testing/index.ts';
 import { type ActionBody, bind, createAction, deployedAction, waitForBuild } from '../../support/actions.ts';

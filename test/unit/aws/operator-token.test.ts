@@ -10,7 +10,6 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createManagementHandler } from '../../../functions/management-api/handler.ts';
 import { createPlatform, type Platform } from '../../../functions/platform.ts';
-import type { TokenRecord } from '../../../shared/actions/model.ts';
 import { createDynamoStore } from '../../../shared/aws/dynamo/store.ts';
 import {
   BOOTSTRAP_OPERATOR_TOKEN_NAME,
@@ -18,6 +17,7 @@ import {
   registerOperatorToken,
 } from '../../../shared/aws/operator-token.ts';
 import { loadConfig } from '../../../shared/config.ts';
+import type { TokenRecord } from '../../../shared/model/tenants.ts';
 import type { Store } from '../../../shared/ports/store.ts';
 import { OPERATOR_TENANT } from '../../../shared/tenancy/service.ts';
 import { hashToken, OPERATOR_SCOPE } from '../../../shared/tenancy/tokens.ts';

@@ -48,8 +48,9 @@ async function queued(...bodies: string[]): Promise<AsyncJob> {
   await executeTrigger(hc.ctx, hc.tenantId, 'post-user-registration', {
     event: samplePostUserRegistrationEvent,
   });
-  const job = hc.asyncJobs.sent.at(-1);
-  if (!job) throw new Error('nothing was queued');
+  const [job, ...more] = hc.asyncJobs.drain();
+  if (!job || more.length > 0)
+    throw new Error(`expected one queued job, found ${more.length + (job ? 1 : 0)}`);
   return job;
 }
 

@@ -3,12 +3,12 @@
  * resolves to, and how long a resolved chain is kept (the clock is the test's).
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ActionRecord } from '../../../shared/actions/model.ts';
 import {
   CHAIN_CACHE_MS,
   type ChainResolver,
   createChainResolver,
 } from '../../../shared/dispatch/chain-resolver.ts';
+import type { ActionRecord } from '../../../shared/model/actions.ts';
 import type { Store } from '../../../shared/ports/store.ts';
 import {
   createMemoryDispatch,

@@ -1,7 +1,7 @@
 /** An execution as GET /api/v2/actions/executions/{id} shows it (shared/dispatch/execution-view.ts). */
 import { describe, expect, it } from 'vitest';
 import { executionView } from '../../../shared/dispatch/execution-view.ts';
-import type { ExecutionRecord, ExecutionResult } from '../../../shared/dispatch/model.ts';
+import type { ExecutionRecord, ExecutionResult } from '../../../shared/model/executions.ts';
 
 const result = (changes: Partial<ExecutionResult> = {}): ExecutionResult => ({
   action_id: 'act-1',

@@ -3,9 +3,9 @@
  * modules', decrypted once per version id in a container (versions are immutable).
  */
 import { describe, expect, it } from 'vitest';
-import type { ResolvedAction } from '../../../shared/dispatch/model.ts';
 import { type VersionSecrets, versionSecrets } from '../../../shared/dispatch/version-secrets.ts';
 import { localKeyCipher } from '../../../shared/memory/key-cipher.ts';
+import type { ResolvedAction } from '../../../shared/model/executions.ts';
 import type { SecretCipher } from '../../../shared/ports/secrets.ts';
 
 const key = localKeyCipher(Buffer.alloc(32, 3).toString('base64'));

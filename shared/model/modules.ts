@@ -2,7 +2,7 @@
  * Actions Modules: shared code with its own secrets and npm dependencies. The module item is the
  * draft; publishing snapshots it into an immutable version that actions pin by id.
  */
-import type { Dependency, StoredSecrets } from '../actions/model.ts';
+import type { Dependency, StoredSecrets } from './actions.ts';
 
 export interface ModuleRecord {
   tenant_id: string;

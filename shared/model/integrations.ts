@@ -3,7 +3,7 @@
  * An integration is a catalog entry with immutable releases; each release carries closed code,
  * pinned dependencies and the declaration of the secrets and configuration a tenant provides.
  */
-import type { Dependency, TriggerRef } from '../actions/model.ts';
+import type { Dependency, TriggerRef } from './actions.ts';
 
 export interface FieldOption {
   value: string;

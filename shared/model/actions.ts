@@ -1,4 +1,4 @@
-/** What Hookchain stores about tenants' actions: drafts, immutable versions and flows. */
+/** What Hookchain stores about actions: drafts, immutable versions, flows (tenants and tokens: tenants.ts). */
 import type { TriggerId } from '../triggers/ids.ts';
 
 export type BuildStatus = 'pending' | 'building' | 'packaged' | 'built' | 'retrying' | 'failed';
@@ -141,24 +141,4 @@ export interface FlowRecord {
   bindings: BindingRecord[];
   revision: number;
   updated_at: string;
-}
-
-export interface TenantRecord {
-  id: string;
-  name: string;
-  created_at: string;
-}
-
-export interface TokenRecord {
-  /** SHA-256 of the token, hex: the token itself is never stored. */
-  hash: string;
-  tenant_id: string;
-  scopes: string[];
-  name: string;
-  created_at: string;
-  /**
-   * When the token stops working, in epoch seconds (absent: never). The table's TTL attribute,
-   * so DynamoDB also deletes it eventually; the authorizer refuses it from this second on.
-   */
-  expires_at?: number;
 }
