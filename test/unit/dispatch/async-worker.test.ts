@@ -10,6 +10,7 @@ import {
   runAsyncJob,
 } from '../../../shared/dispatch/async-worker.ts';
 import { type AsyncJob, executeTrigger, getExecution } from '../../../shared/dispatch/dispatcher.ts';
+import { EXECUTION_TTL_SECONDS } from '../../../shared/model/executions.ts';
 import type { TenantLogSink } from '../../../shared/ports/tenant-logs.ts';
 import { samplePostUserRegistrationEvent } from '../../../shared/triggers/samples.ts';
 import { handlerZip, TEST_ROLE } from '../../support/lambda-zip.ts';
@@ -223,6 +224,26 @@ describe('an async execution delivered to the worker', () => {
     await deliver(job);
 
     expect(await runsLogged(job)).toEqual(['bound-later']);
+  });
+
+  it('skips a job whose execution has outlived its ten days', async () => {
+    const job = await queued(`console.log('welcome');`);
+    hc.clock.advance(EXECUTION_TTL_SECONDS * 1000);
+
+    expect(await deliver(job)).toBe('skipped');
+    expect(await runsLogged(job)).toEqual([]);
+  });
+
+  it('completes an execution final when nothing is bound by the time it runs', async () => {
+    const job = await queued(`console.log('welcome');`);
+    await hc.bind('post-user-registration', []);
+    hc.ctx.chains.invalidate();
+
+    expect(await deliver(job)).toBe('completed');
+    expect(await getExecution(hc.ctx, hc.tenantId, job.execution_id)).toMatchObject({
+      status: 'final',
+      results: [],
+    });
   });
 
   it('skips a job whose execution does not exist or belongs to another tenant', async () => {
