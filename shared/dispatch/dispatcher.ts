@@ -247,7 +247,7 @@ export async function executeTrigger(
       body: { execution_id: executionId, status: 'final', result: trigger.initialResult() },
     };
   }
-  const cacheKey = `${tenantId}\u0000${trigger.id}`;
+  const cacheKey = triggerCacheKey(tenantId, trigger.id);
   const outcome = await executeChain({
     trigger,
     actions: await chainActions(ctx, chain.actions),
@@ -283,6 +283,7 @@ export async function continueTrigger(
     ctx.store.executions.get(tenantId, stored.suspension.execution_id, Math.floor(ctx.now() / 1000)),
     chainActions(ctx, stored.chain),
   ]);
+  const cacheKey = triggerCacheKey(tenantId, trigger.id);
   const outcome = await continueChain({
     trigger,
     actions,
@@ -291,11 +292,16 @@ export async function continueTrigger(
     execution_id: stored.suspension.execution_id,
     suspension: stored.suspension,
     state,
+    cache: ctx.triggerCaches.get(cacheKey) ?? {},
     ...budgetOf(ctx),
     now: ctx.now,
   });
+  ctx.triggerCaches.set(cacheKey, outcome.cache);
   return respond(ctx, tenantId, trigger, stored.chain, outcome, before);
 }
+
+/** `api.cache` is kept per tenant and trigger. */
+const triggerCacheKey = (tenantId: string, triggerId: string) => `${tenantId}\u0000${triggerId}`;
 
 /** Runs an async execution's chain now (the worker's job); see async-worker.ts. */
 export async function runRecordedChain(
@@ -304,7 +310,7 @@ export async function runRecordedChain(
 ): Promise<ChainOutcome> {
   const trigger = getTrigger(execution.trigger_id);
   const chain = await ctx.chains.resolve(execution.tenant_id, trigger.id);
-  const cacheKey = `${execution.tenant_id}\u0000${trigger.id}`;
+  const cacheKey = triggerCacheKey(execution.tenant_id, trigger.id);
   const outcome = await executeChain({
     trigger,
     actions: await chainActions(ctx, chain.actions),

@@ -34,6 +34,11 @@ export interface ChainInput {
 
 export interface ContinueInput extends Omit<ChainInput, 'cache'> {
   suspension: Suspension;
+  /**
+   * `api.cache` as the resuming container holds it now; its entries win over the suspension's
+   * snapshot (they are as new or newer), which fills in what this container never saw.
+   */
+  cache?: CacheSnapshot;
   /** The opaque state the caller returned; handed to the action for `api.redirect.validateToken`. */
   state: string;
 }
@@ -58,7 +63,7 @@ export function continueChain(input: ContinueInput): Promise<ChainOutcome> {
     state,
     suspension.action_index,
     trigger.entrypoints.continue,
-    suspension.cache,
+    { ...suspension.cache, ...input.cache },
     input.state,
   );
 }

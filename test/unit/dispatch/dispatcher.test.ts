@@ -502,6 +502,26 @@ describe('a suspended chain continued', () => {
     ]);
   });
 
+  it('keeps what the resumed chain writes to api.cache for the executions after it', async () => {
+    const remembering = `
+      exports.onExecutePostLogin = async (event, api) => {
+        api.idToken.setCustomClaim('https://acme.test/seen', api.cache.get('verified')?.value ?? null);
+        if (!api.cache.get('verified')) api.redirect.sendUserTo('https://idp.acme.test/verify');
+      };
+      exports.onContinuePostLogin = async (event, api) => {
+        api.cache.set('verified', 'yes');
+      };`;
+    await hc.bind('post-login', [await hc.deployAction({ name: 'remembering', code: remembering })]);
+    const { body } = await execute();
+    const state = body.result.redirect?.state as string;
+    await continueTrigger(hc.ctx, hc.tenantId, 'post-login', { ...login, state });
+
+    const next = await execute();
+
+    expect(next.body.status).toBe('final');
+    expect(next.body.result.id_token_claims).toEqual({ 'https://acme.test/seen': 'yes' });
+  });
+
   it('resumes with the versions it was suspended with, even after a redeploy', async () => {
     const { state } = await suspended();
     const after = await hc.store.actions.get(hc.tenantId, 'act-after');
