@@ -4,7 +4,7 @@
  * Never throws: every failure of the tenant's code is data in `error`.
  */
 import { createCache } from '../triggers/cache.ts';
-import type { TriggerDefinition } from '../triggers/framework.ts';
+import type { TriggerApi } from '../triggers/framework.ts';
 import type { ActionModule } from './action-module.ts';
 import { LogBuffer, withLogBuffer } from './console-capture.ts';
 import { ActionTimeoutError, toActionError } from './errors.ts';
@@ -12,7 +12,8 @@ import { withModuleSecrets } from './module-context.ts';
 import type { ActionError, ActionInvocation, ActionInvocationResult } from './protocol.ts';
 
 export interface ExecuteActionOptions {
-  trigger: TriggerDefinition;
+  /** Only the api side: an action's Lambda never sees event schemas or samples. */
+  trigger: TriggerApi;
   module: ActionModule;
   invocation: ActionInvocation;
   now?: () => number;
