@@ -39,18 +39,25 @@ export interface CommandSpec<R> {
   apply(state: ChainState<R>, fields: JsonObject): void;
 }
 
-/** Declares a command kind with its fields typed from the schema. */
+/**
+ * Declares a command kind with its fields typed from the schema. The schema is built on the
+ * command's first use: a cold start builds only those of the commands its action records.
+ */
 export function defineCommand<R, S extends z.ZodType<JsonObject>>(spec: {
   type: string;
   method?: string;
-  fields: S;
+  fields: () => S;
   effect?: CommandEffect;
   apply(state: ChainState<R>, fields: z.output<S>): void;
 }): CommandSpec<R> {
+  let fields: S | undefined;
   return {
     type: spec.type,
     method: spec.method ?? `api.${spec.type}`,
-    fields: spec.fields,
+    get fields() {
+      fields ??= spec.fields();
+      return fields;
+    },
     ...(spec.effect ? { effect: spec.effect } : {}),
     apply: (state, fields) => spec.apply(state, fields as z.output<S>),
   };
