@@ -16,6 +16,11 @@ export interface ExecuteActionOptions {
   trigger: TriggerApi;
   module: ActionModule;
   invocation: ActionInvocation;
+  /**
+   * The invocation was parsed for this call alone (an action's Lambda): its event is the action's
+   * to change, not copied first. A caller that keeps its event (the testing kit) leaves this unset.
+   */
+  ownsInvocation?: boolean;
   now?: () => number;
 }
 
@@ -40,13 +45,14 @@ export async function executeAction({
   trigger,
   module,
   invocation,
+  ownsInvocation = false,
   now = Date.now,
 }: ExecuteActionOptions): Promise<ActionInvocationResult> {
   const started = performance.now();
   const wasLoaded = module.loaded;
   const logs = new LogBuffer(now);
   const event = {
-    ...structuredClone(invocation.event),
+    ...(ownsInvocation ? invocation.event : structuredClone(invocation.event)),
     secrets: { ...invocation.secrets },
     configuration: { ...invocation.configuration },
   };

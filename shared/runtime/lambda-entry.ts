@@ -40,5 +40,11 @@ export async function handler(
     };
   }
   const invocation = request as ActionInvocation;
-  return executeAction({ trigger: getTriggerApi(invocation.trigger), module: action, invocation });
+  // The runtime parsed this request for this call alone: its event needs no copy.
+  return executeAction({
+    trigger: getTriggerApi(invocation.trigger),
+    module: action,
+    invocation,
+    ownsInvocation: true,
+  });
 }
