@@ -26,7 +26,12 @@ export interface MetricSeries {
 }
 
 /** A series as kept: its percentiles are worked out from the samples when asked. */
-type Series = Omit<MetricSeries, 'p50' | 'p90' | 'p99'> & { samples: number[] };
+type Series = Omit<MetricSeries, 'p50' | 'p90' | 'p99'> & {
+  /** A ring of the most recent samples (their order does not matter to percentiles). */
+  samples: number[];
+  /** Where the next sample goes once the ring is full. */
+  next: number;
+};
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -41,35 +46,58 @@ export class MetricsView {
     for (const directive of emf._aws.CloudWatchMetrics) {
       for (const keys of directive.Dimensions) {
         const dimensions = Object.fromEntries(keys.map((key) => [key, String(emf[key] ?? '')]));
+        // Once per dimension set, not per metric: the dispatcher publishes a document per action run.
+        const dimensionsKey = JSON.stringify([directive.Namespace, Object.entries(dimensions).sort()]);
         for (const metric of directive.Metrics) {
           const raw = emf[metric.Name];
           const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is number => typeof v === 'number');
           for (const value of values)
-            this.#add(directive.Namespace, metric.Name, metric.Unit, dimensions, value);
+            this.#add(dimensionsKey, directive.Namespace, metric.Name, metric.Unit, dimensions, value);
         }
       }
     }
   };
 
-  #add(namespace: string, name: string, unit: string, dimensions: Record<string, string>, value: number) {
-    const key = JSON.stringify([namespace, name, Object.entries(dimensions).sort()]);
+  #add(
+    dimensionsKey: string,
+    namespace: string,
+    name: string,
+    unit: string,
+    dimensions: Record<string, string>,
+    value: number,
+  ) {
+    const key = `${name}\u0000${dimensionsKey}`;
     let series = this.#series.get(key);
     if (!series) {
-      series = { namespace, name, unit, dimensions, count: 0, sum: 0, min: value, max: value, samples: [] };
+      series = {
+        namespace,
+        name,
+        unit,
+        dimensions,
+        count: 0,
+        sum: 0,
+        min: value,
+        max: value,
+        samples: [],
+        next: 0,
+      };
       this.#series.set(key, series);
     }
     series.count += 1;
     series.sum += value;
     series.min = Math.min(series.min, value);
     series.max = Math.max(series.max, value);
-    series.samples.push(value);
-    if (series.samples.length > MAX_SAMPLES) series.samples.shift();
+    if (series.samples.length < MAX_SAMPLES) series.samples.push(value);
+    else {
+      series.samples[series.next] = value;
+      series.next = (series.next + 1) % MAX_SAMPLES;
+    }
   }
 
   /** Every series, by metric name, then dimensions. */
   snapshot(): MetricSeries[] {
     return [...this.#series.values()]
-      .map(({ samples, ...series }) => {
+      .map(({ samples, next: _next, ...series }) => {
         const sorted = [...samples].sort((a, b) => a - b);
         return {
           ...series,

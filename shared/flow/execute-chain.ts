@@ -256,6 +256,8 @@ function applyAll(
   state: ChainState<JsonObject>,
   response: ActionInvocationResult,
 ): { error?: ActionError; effect?: CommandEffect } {
+  // Nothing to apply, nothing to roll back: skip the copy below (~25 µs for a post-login state).
+  if (response.commands.length === 0) return {};
   const draft: ChainState<JsonObject> = structuredClone(state);
   let effect: CommandEffect | undefined;
   try {

@@ -4,7 +4,7 @@
  * Never throws: every failure of the tenant's code is data in `error`.
  */
 import { createCache } from '../triggers/cache.ts';
-import type { TriggerDefinition } from '../triggers/framework.ts';
+import type { TriggerApi } from '../triggers/framework.ts';
 import type { ActionModule } from './action-module.ts';
 import { LogBuffer, withLogBuffer } from './console-capture.ts';
 import { ActionTimeoutError, toActionError } from './errors.ts';
@@ -12,9 +12,15 @@ import { withModuleSecrets } from './module-context.ts';
 import type { ActionError, ActionInvocation, ActionInvocationResult } from './protocol.ts';
 
 export interface ExecuteActionOptions {
-  trigger: TriggerDefinition;
+  /** Only the api side: an action's Lambda never sees event schemas or samples. */
+  trigger: TriggerApi;
   module: ActionModule;
   invocation: ActionInvocation;
+  /**
+   * The invocation was parsed for this call alone (an action's Lambda): its event is the action's
+   * to change, not copied first. A caller that keeps its event (the testing kit) leaves this unset.
+   */
+  ownsInvocation?: boolean;
   now?: () => number;
 }
 
@@ -39,13 +45,14 @@ export async function executeAction({
   trigger,
   module,
   invocation,
+  ownsInvocation = false,
   now = Date.now,
 }: ExecuteActionOptions): Promise<ActionInvocationResult> {
   const started = performance.now();
   const wasLoaded = module.loaded;
   const logs = new LogBuffer(now);
   const event = {
-    ...structuredClone(invocation.event),
+    ...(ownsInvocation ? invocation.event : structuredClone(invocation.event)),
     secrets: { ...invocation.secrets },
     configuration: { ...invocation.configuration },
   };

@@ -6,7 +6,7 @@
  * one: output from the action and its dependencies lands in the execution's logs.
  */
 import loadAction from 'hookchain:action';
-import { getTrigger } from '../triggers/registry.ts';
+import { getTriggerApi } from '../triggers/api/registry.ts';
 import { lazyModule } from './action-module.ts';
 import { createActionConsole } from './console-capture.ts';
 import { toActionError } from './errors.ts';
@@ -40,5 +40,11 @@ export async function handler(
     };
   }
   const invocation = request as ActionInvocation;
-  return executeAction({ trigger: getTrigger(invocation.trigger), module: action, invocation });
+  // The runtime parsed this request for this call alone: its event needs no copy.
+  return executeAction({
+    trigger: getTriggerApi(invocation.trigger),
+    module: action,
+    invocation,
+    ownsInvocation: true,
+  });
 }

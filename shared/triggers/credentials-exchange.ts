@@ -1,20 +1,13 @@
 /** credentials-exchange (sync): the Client Credentials grant, before the access token is returned. */
 import { z } from 'zod';
+import { type CredentialsExchangeResult, credentialsExchangeApi } from './api/credentials-exchange.ts';
 import { baseEventFields, clientSchema } from './events.ts';
 import { defineTrigger } from './framework.ts';
-import { type AccessSection, accessWithOAuthCode } from './namespaces/access.ts';
-import { cache } from './namespaces/cache.ts';
-import { type AccessTokenSection, accessTokenClaims } from './namespaces/tokens.ts';
-import { type TargetScopesSection, targetScopes } from './namespaces/transaction.ts';
 import { sampleCredentialsExchangeEvent } from './samples.ts';
 
-export type CredentialsExchangeResult = AccessSection & AccessTokenSection & TargetScopesSection;
+export type { CredentialsExchangeResult };
 
-export const credentialsExchange = defineTrigger<CredentialsExchangeResult>({
-  id: 'credentials-exchange',
-  version: 'v2',
-  mode: 'sync',
-  entrypoints: { execute: 'onExecuteCredentialsExchange' },
+export const credentialsExchange = defineTrigger<CredentialsExchangeResult>(credentialsExchangeApi, {
   eventSchema: () =>
     z.looseObject({
       ...baseEventFields,
@@ -23,5 +16,4 @@ export const credentialsExchange = defineTrigger<CredentialsExchangeResult>({
       resource_server: z.looseObject({ identifier: z.string() }).optional(),
     }),
   sampleEvent: sampleCredentialsExchangeEvent,
-  namespaces: () => [accessWithOAuthCode(), accessTokenClaims(), targetScopes(), cache()],
 });

@@ -2,7 +2,8 @@
  * The vocabulary every trigger is written in. An action's `api` object records *commands*; each
  * command kind declares its fields (validated exactly once, whether it comes from an `api` call or
  * back over the wire from an action's Lambda) and how it changes the chain's combined result and
- * the event later actions see. A trigger is a set of api namespaces plus an event schema.
+ * the event later actions see. A trigger is a set of api namespaces (its api side, what runs in an
+ * action's Lambda) plus an event schema and a sample event (its dispatcher side).
  */
 import type { z } from 'zod';
 import { InvalidApiCallError, InvalidEventError } from '../errors.ts';
@@ -38,18 +39,25 @@ export interface CommandSpec<R> {
   apply(state: ChainState<R>, fields: JsonObject): void;
 }
 
-/** Declares a command kind with its fields typed from the schema. */
+/**
+ * Declares a command kind with its fields typed from the schema. The schema is built on the
+ * command's first use: a cold start builds only those of the commands its action records.
+ */
 export function defineCommand<R, S extends z.ZodType<JsonObject>>(spec: {
   type: string;
   method?: string;
-  fields: S;
+  fields: () => S;
   effect?: CommandEffect;
   apply(state: ChainState<R>, fields: z.output<S>): void;
 }): CommandSpec<R> {
+  let fields: S | undefined;
   return {
     type: spec.type,
     method: spec.method ?? `api.${spec.type}`,
-    fields: spec.fields,
+    get fields() {
+      fields ??= spec.fields();
+      return fields;
+    },
     ...(spec.effect ? { effect: spec.effect } : {}),
     apply: (state, fields) => spec.apply(state, fields as z.output<S>),
   };
@@ -99,20 +107,23 @@ export interface TriggerEntrypoints {
   readonly continue?: string;
 }
 
-export interface TriggerDefinition<R extends JsonObject = JsonObject> {
+/** The namespaces of a trigger's api and their command kinds by wire name, built once. */
+export interface TriggerParts<R> {
+  readonly namespaces: readonly Namespace<R>[];
+  readonly specs: ReadonlyMap<string, CommandSpec<R>>;
+}
+
+/**
+ * A trigger's api side: what runs inside an action's Lambda (its namespaces and their command
+ * fields). The runtime wrapper bundles only this (triggers/api/), never an event schema or sample.
+ */
+export interface TriggerApi<R extends JsonObject = JsonObject> {
   readonly id: TriggerId;
   readonly version: string;
   readonly mode: 'sync' | 'async';
   readonly entrypoints: TriggerEntrypoints;
   /** Auth0's documented blocking behaviour: sync triggers fail closed, async never block. */
   readonly failurePolicy: 'fail-closed' | 'continue';
-  readonly eventSchema: z.ZodType<JsonObject>;
-  /** Every command kind its api can record. */
-  readonly commands: readonly CommandSpec<R>[];
-  sampleEvent(): JsonObject;
-  /** Validates an event, keeping unknown fields; throws InvalidEventError listing every issue. */
-  parseEvent(input: unknown): JsonObject;
-  initialResult(): R;
   createApi(options: {
     phase: Phase;
     event: JsonObject;
@@ -120,6 +131,19 @@ export interface TriggerDefinition<R extends JsonObject = JsonObject> {
     continueState?: string;
     now?: () => number;
   }): ApiSession;
+  /** Built on first use, so a cold start builds only the schemas of the trigger it runs. */
+  parts(): TriggerParts<R>;
+}
+
+/** A whole trigger, as the dispatcher runs it: its api side plus its event schema and sample. */
+export interface TriggerDefinition<R extends JsonObject = JsonObject> extends TriggerApi<R> {
+  readonly eventSchema: z.ZodType<JsonObject>;
+  /** Every command kind its api can record. */
+  readonly commands: readonly CommandSpec<R>[];
+  sampleEvent(): JsonObject;
+  /** Validates an event, keeping unknown fields; throws InvalidEventError listing every issue. */
+  parseEvent(input: unknown): JsonObject;
+  initialResult(): R;
   /** Validates a command from the wire and applies it; returns its effect on the chain. */
   applyCommand(state: ChainState<R>, command: unknown): CommandEffect | undefined;
 }
@@ -136,23 +160,14 @@ export function formatIssues(error: z.ZodError): string[] {
   });
 }
 
-export function defineTrigger<R extends JsonObject>(definition: {
+export function defineTriggerApi<R extends JsonObject>(definition: {
   id: TriggerId;
   version: string;
   mode: 'sync' | 'async';
   entrypoints: TriggerEntrypoints;
-  /** Built on first use: an action's bundle never parses events, and runs one trigger. */
-  eventSchema: () => z.ZodType<JsonObject>;
-  sampleEvent: JsonObject;
-  /** Built on first use, so a cold start builds only the schemas of the trigger it runs. */
   namespaces: () => readonly Namespace<R>[];
-}): TriggerDefinition<R> {
-  let eventSchema: z.ZodType<JsonObject> | undefined;
-  let built: { namespaces: readonly Namespace<R>[]; specs: Map<string, CommandSpec<R>> } | undefined;
-  const schema = () => {
-    eventSchema ??= definition.eventSchema();
-    return eventSchema;
-  };
+}): TriggerApi<R> {
+  let built: TriggerParts<R> | undefined;
   const parts = () => {
     if (!built) {
       const namespaces = definition.namespaces();
@@ -164,7 +179,6 @@ export function defineTrigger<R extends JsonObject>(definition: {
     }
     return built;
   };
-  const sample = JSON.stringify(definition.sampleEvent);
 
   return {
     id: definition.id,
@@ -172,25 +186,7 @@ export function defineTrigger<R extends JsonObject>(definition: {
     mode: definition.mode,
     entrypoints: definition.entrypoints,
     failurePolicy: definition.mode === 'sync' ? 'fail-closed' : 'continue',
-    get eventSchema() {
-      return schema();
-    },
-    get commands() {
-      return [...parts().specs.values()];
-    },
-    sampleEvent: () => JSON.parse(sample) as JsonObject,
-
-    parseEvent(input) {
-      const parsed = schema().safeParse(input);
-      if (!parsed.success) throw new InvalidEventError(definition.id, formatIssues(parsed.error));
-      return parsed.data;
-    },
-
-    initialResult() {
-      const result = {} as R;
-      for (const namespace of parts().namespaces) Object.assign(result, namespace.initial?.());
-      return result;
-    },
+    parts,
 
     createApi({ phase, event, cache, continueState, now = Date.now }) {
       const commands: Command[] = [];
@@ -228,15 +224,54 @@ export function defineTrigger<R extends JsonObject>(definition: {
         },
       };
     },
+  };
+}
+
+/** The dispatcher's side of a trigger, around its api side: events, results, commands applied. */
+export function defineTrigger<R extends JsonObject>(
+  api: TriggerApi<R>,
+  definition: {
+    /** Built on first use: an action's bundle never parses events, and runs one trigger. */
+    eventSchema: () => z.ZodType<JsonObject>;
+    sampleEvent: JsonObject;
+  },
+): TriggerDefinition<R> {
+  let eventSchema: z.ZodType<JsonObject> | undefined;
+  const schema = () => {
+    eventSchema ??= definition.eventSchema();
+    return eventSchema;
+  };
+  const sample = JSON.stringify(definition.sampleEvent);
+
+  return {
+    ...api,
+    get eventSchema() {
+      return schema();
+    },
+    get commands() {
+      return [...api.parts().specs.values()];
+    },
+    sampleEvent: () => JSON.parse(sample) as JsonObject,
+
+    parseEvent(input) {
+      const parsed = schema().safeParse(input);
+      if (!parsed.success) throw new InvalidEventError(api.id, formatIssues(parsed.error));
+      return parsed.data;
+    },
+
+    initialResult() {
+      const result = {} as R;
+      for (const namespace of api.parts().namespaces) Object.assign(result, namespace.initial?.());
+      return result;
+    },
 
     applyCommand(state, command) {
       if (typeof command !== 'object' || command === null || Array.isArray(command)) {
         throw new InvalidCommandError('A command must be an object.');
       }
       const { type, ...fields } = command as Command;
-      const spec = typeof type === 'string' ? parts().specs.get(type) : undefined;
-      if (!spec)
-        throw new InvalidCommandError(`Unknown command '${String(type)}' for trigger ${definition.id}.`);
+      const spec = typeof type === 'string' ? api.parts().specs.get(type) : undefined;
+      if (!spec) throw new InvalidCommandError(`Unknown command '${String(type)}' for trigger ${api.id}.`);
       const parsed = spec.fields.safeParse(fields);
       if (!parsed.success) {
         throw new InvalidCommandError(

@@ -1,15 +1,11 @@
 /** post-change-password (async): after a database user changed or reset their password. */
 import { z } from 'zod';
+import { postChangePasswordApi } from './api/post-change-password.ts';
 import { baseEventFields, connectionSchema, existingUserSchema } from './events.ts';
 import { defineTrigger, type JsonObject } from './framework.ts';
-import { cache } from './namespaces/cache.ts';
 import { samplePostChangePasswordEvent } from './samples.ts';
 
-export const postChangePassword = defineTrigger<JsonObject>({
-  id: 'post-change-password',
-  version: 'v2',
-  mode: 'async',
-  entrypoints: { execute: 'onExecutePostChangePassword' },
+export const postChangePassword = defineTrigger<JsonObject>(postChangePasswordApi, {
   eventSchema: () =>
     z.looseObject({
       ...baseEventFields,
@@ -17,5 +13,4 @@ export const postChangePassword = defineTrigger<JsonObject>({
       connection: connectionSchema.optional(),
     }),
   sampleEvent: samplePostChangePasswordEvent,
-  namespaces: () => [cache()],
 });

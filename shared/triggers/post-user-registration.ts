@@ -1,15 +1,11 @@
 /** post-user-registration (async): after a user is created; cannot affect the signup. */
 import { z } from 'zod';
+import { postUserRegistrationApi } from './api/post-user-registration.ts';
 import { baseEventFields, connectionSchema, existingUserSchema } from './events.ts';
 import { defineTrigger, type JsonObject } from './framework.ts';
-import { cache } from './namespaces/cache.ts';
 import { samplePostUserRegistrationEvent } from './samples.ts';
 
-export const postUserRegistration = defineTrigger<JsonObject>({
-  id: 'post-user-registration',
-  version: 'v2',
-  mode: 'async',
-  entrypoints: { execute: 'onExecutePostUserRegistration' },
+export const postUserRegistration = defineTrigger<JsonObject>(postUserRegistrationApi, {
   eventSchema: () =>
     z.looseObject({
       ...baseEventFields,
@@ -17,5 +13,4 @@ export const postUserRegistration = defineTrigger<JsonObject>({
       connection: connectionSchema.optional(),
     }),
   sampleEvent: samplePostUserRegistrationEvent,
-  namespaces: () => [cache()],
 });

@@ -1,20 +1,13 @@
 /** pre-user-registration (sync): before a database or passwordless user is created. */
 import { z } from 'zod';
+import { type PreUserRegistrationResult, preUserRegistrationApi } from './api/pre-user-registration.ts';
 import { baseEventFields, clientSchema, connectionSchema, userSchema } from './events.ts';
 import { defineTrigger } from './framework.ts';
-import { type AccessSection, accessWithUserMessage } from './namespaces/access.ts';
-import { cache } from './namespaces/cache.ts';
-import { type UserMetadataSection, user } from './namespaces/user.ts';
-import { type ValidationSection, validation } from './namespaces/validation.ts';
 import { samplePreUserRegistrationEvent } from './samples.ts';
 
-export type PreUserRegistrationResult = AccessSection & UserMetadataSection & ValidationSection;
+export type { PreUserRegistrationResult };
 
-export const preUserRegistration = defineTrigger<PreUserRegistrationResult>({
-  id: 'pre-user-registration',
-  version: 'v2',
-  mode: 'sync',
-  entrypoints: { execute: 'onExecutePreUserRegistration' },
+export const preUserRegistration = defineTrigger<PreUserRegistrationResult>(preUserRegistrationApi, {
   eventSchema: () =>
     z.looseObject({
       ...baseEventFields,
@@ -23,5 +16,4 @@ export const preUserRegistration = defineTrigger<PreUserRegistrationResult>({
       connection: connectionSchema.optional(),
     }),
   sampleEvent: samplePreUserRegistrationEvent,
-  namespaces: () => [accessWithUserMessage(), user(), validation(), cache()],
 });

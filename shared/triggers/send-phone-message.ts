@@ -3,16 +3,12 @@
  * The action does the sending; the caller learns only whether the chain succeeded.
  */
 import { z } from 'zod';
+import { sendPhoneMessageApi } from './api/send-phone-message.ts';
 import { baseEventFields, clientSchema, userSchema } from './events.ts';
 import { defineTrigger, type JsonObject } from './framework.ts';
-import { cache } from './namespaces/cache.ts';
 import { sampleSendPhoneMessageEvent } from './samples.ts';
 
-export const sendPhoneMessage = defineTrigger<JsonObject>({
-  id: 'send-phone-message',
-  version: 'v2',
-  mode: 'sync',
-  entrypoints: { execute: 'onExecuteSendPhoneMessage' },
+export const sendPhoneMessage = defineTrigger<JsonObject>(sendPhoneMessageApi, {
   eventSchema: () =>
     z.looseObject({
       ...baseEventFields,
@@ -27,5 +23,4 @@ export const sendPhoneMessage = defineTrigger<JsonObject>({
       }),
     }),
   sampleEvent: sampleSendPhoneMessageEvent,
-  namespaces: () => [cache()],
 });

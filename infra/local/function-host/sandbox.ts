@@ -2,11 +2,9 @@
  * What confines a function's process locally, besides its own environment (environment.ts):
  * Node's permission model (read only its code, write only its temp dir, no child processes,
  * workers, addons, WASI or inspector), a V8 heap cap at its memory size, and what the worker
- * watches through /proc: resident memory the heap cap does not see (Buffers, ArrayBuffers, native
+ * watches through /proc (process-stat.ts): resident memory the heap cap does not see (Buffers, ArrayBuffers, native
  * memory) and CPU used while no invocation runs.
  */
-import { readFile } from 'node:fs/promises';
-
 /** `--permission` is stable from Node 22.13 / 23.5; older releases (Node 20) spell it experimental. */
 export function permissionFlag(version: string = process.versions.node): string {
   const [major = 0, minor = 0] = version.split('.').map(Number);
@@ -43,31 +41,4 @@ export function sandboxFlags(paths: SandboxPaths, memoryMb: number): string[] {
  */
 export function residentLimitBytes(memoryMb: number): number {
   return (memoryMb + 256) * 1024 * 1024;
-}
-
-/** Clock ticks per second in /proc/<pid>/stat: USER_HZ, 100 on every Linux architecture Node runs on. */
-const USER_HZ = 100;
-
-/** CPU time a process has used (user + system), from /proc (Linux); undefined where there is none. */
-export async function cpuTimeMs(pid: number): Promise<number | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name (2nd field) is in parentheses and may hold spaces: count from its end.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? (ticks * 1000) / USER_HZ : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A process's resident set size, from /proc (Linux); undefined where there is no /proc. */
-export async function residentBytes(pid: number): Promise<number | undefined> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -16,7 +16,8 @@ import type { Logger } from '../logger.ts';
 import { type ChildMessage, readChannel } from './channel.ts';
 import { type EnvironmentSpec, lambdaEnvironment } from './environment.ts';
 import { type InvocationReport, LogCapture, type LogSink } from './log-capture.ts';
-import { cpuTimeMs, residentBytes, residentLimitBytes, sandboxFlags } from './sandbox.ts';
+import { ProcessStat } from './process-stat.ts';
+import { residentLimitBytes, sandboxFlags } from './sandbox.ts';
 
 const BOOTSTRAP = fileURLToPath(new URL('./worker-bootstrap.cjs', import.meta.url));
 /** Lambda gives on-demand initialisation 10 s. */
@@ -217,43 +218,57 @@ export class Worker {
   private watch(): void {
     const pid = this.child.pid;
     if (pid === undefined) return;
+    const stat = ProcessStat.open(pid);
+    if (!stat) return;
+    void this.exited.then(() => stat.close());
     const limit = residentLimitBytes(this.spec.memoryMb);
     let idleSince: { cpuMs: number; at: number; invocations: number } | undefined;
     const stop = (why: string): void => {
       this.capture.runtime(`${new Date().toISOString()}\tundefined\tERROR\t${why}`);
       this.kill();
     };
-    const check = async (): Promise<void> => {
+    const check = (): void => {
+      timer = undefined;
       if (this.dying) return;
-      const [rss, cpuMs] = await Promise.all([residentBytes(pid), cpuTimeMs(pid)]);
-      if (this.dying) return;
-      if (rss !== undefined) {
-        this.maxRssBytes = Math.max(this.maxRssBytes, rss);
-        if (rss > limit) {
-          this.outOfMemory = true;
-          return stop(
-            `Resident memory ${Math.round(rss / 1048576)} MB passed the ${Math.round(limit / 1048576)} MB allowed for a ${this.spec.memoryMb} MB function: killed`,
-          );
-        }
+      const sample = stat.sample();
+      if (sample === undefined) {
+        schedule();
+        return;
+      }
+      const { rssBytes: rss, cpuMs } = sample;
+      this.maxRssBytes = Math.max(this.maxRssBytes, rss);
+      if (rss > limit) {
+        this.outOfMemory = true;
+        stop(
+          `Resident memory ${Math.round(rss / 1048576)} MB passed the ${Math.round(limit / 1048576)} MB allowed for a ${this.spec.memoryMb} MB function: killed`,
+        );
+        return;
       }
       const idle = this.ready && !this.settle;
       const now = performance.now();
-      if (cpuMs !== undefined && idle && idleSince?.invocations === this.invocations) {
+      if (idle && idleSince?.invocations === this.invocations) {
         const used = cpuMs - idleSince.cpuMs;
         const window = now - idleSince.at;
         if (used > window * IDLE_CPU_SHARE) {
-          return stop(
+          stop(
             `The function kept running after its invocation ended (${Math.round(used)} ms of CPU in ${Math.round(window)} ms while idle): stopped. On Lambda the instance would be frozen until its next invocation.`,
           );
+          return;
         }
       }
-      idleSince = idle && cpuMs !== undefined ? { cpuMs, at: now, invocations: this.invocations } : undefined;
+      idleSince = idle ? { cpuMs, at: now, invocations: this.invocations } : undefined;
       schedule();
     };
     let timer: NodeJS.Timeout | undefined;
+    let timerMs = 0;
     const schedule = (): void => {
+      const ms = this.settle ? CHECK_BUSY_MS : CHECK_IDLE_MS;
+      // A check already due at the busy pace stays as it is: pushing it back at every invocation
+      // would starve it under back-to-back invocations, and a timer per invocation is work too.
+      if (timer !== undefined && timerMs <= ms) return;
       clearTimeout(timer);
-      timer = setTimeout(() => void check(), this.settle ? CHECK_BUSY_MS : CHECK_IDLE_MS);
+      timerMs = ms;
+      timer = setTimeout(check, ms);
       timer.unref();
     };
     this.rescheduleCheck = schedule;

@@ -9,7 +9,7 @@ export interface AccessSection {
 }
 
 function denySpec<S extends z.ZodType<JsonObject>>(
-  fields: S,
+  fields: () => S,
   toSection: (fields: z.output<S>) => AccessSection['access'],
 ) {
   return defineCommand({
@@ -26,10 +26,13 @@ const initial = (): AccessSection => ({ access: { denied: false } });
 
 /** post-login and password-reset-post-challenge: `deny(reason)`; the reason may reach the end user. */
 export function accessWithReason(): Namespace<AccessSection> {
-  const deny = denySpec(z.object({ reason: nonEmptyString('reason') }), ({ reason }) => ({
-    denied: true,
-    reason,
-  }));
+  const deny = denySpec(
+    () => z.object({ reason: nonEmptyString('reason') }),
+    ({ reason }) => ({
+      denied: true,
+      reason,
+    }),
+  );
   return {
     name: 'access',
     initial,
@@ -48,12 +51,13 @@ export const CREDENTIALS_DENY_CODES = ['invalid_scope', 'invalid_request', 'serv
 /** credentials-exchange: `deny(code, reason?)`; the code is returned as the OAuth error. */
 export function accessWithOAuthCode(): Namespace<AccessSection> {
   const deny = denySpec(
-    z.object({
-      code: z.enum(CREDENTIALS_DENY_CODES, {
-        error: `code must be one of ${CREDENTIALS_DENY_CODES.join(', ')}`,
+    () =>
+      z.object({
+        code: z.enum(CREDENTIALS_DENY_CODES, {
+          error: `code must be one of ${CREDENTIALS_DENY_CODES.join(', ')}`,
+        }),
+        reason: z.string({ error: 'reason must be a string' }).optional(),
       }),
-      reason: z.string({ error: 'reason must be a string' }).optional(),
-    }),
     ({ code, reason }) => ({ denied: true, code, ...(reason === undefined ? {} : { reason }) }),
   );
   return {
@@ -72,10 +76,11 @@ export function accessWithOAuthCode(): Namespace<AccessSection> {
 /** pre-user-registration: `deny(reason, userMessage?)`; the reason is internal, the message is shown. */
 export function accessWithUserMessage(): Namespace<AccessSection> {
   const deny = denySpec(
-    z.object({
-      reason: nonEmptyString('reason'),
-      userMessage: z.string({ error: 'userMessage must be a string' }).optional(),
-    }),
+    () =>
+      z.object({
+        reason: nonEmptyString('reason'),
+        userMessage: z.string({ error: 'userMessage must be a string' }).optional(),
+      }),
     ({ reason, userMessage }) => ({
       denied: true,
       reason,

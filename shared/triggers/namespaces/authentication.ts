@@ -12,7 +12,7 @@ import {
   InvalidCommandError,
   type Namespace,
 } from '../framework.ts';
-import { httpUrl, nonEmptyString } from '../values.ts';
+import { httpUrl, lazy, nonEmptyString } from '../values.ts';
 
 export const CHALLENGE_FACTORS = [
   'otp',
@@ -34,19 +34,21 @@ export const ENROLL_FACTORS = [
   'phone',
 ] as const;
 
-const factorOptions = z
-  .object({
-    preferredMethod: z
-      .enum(['sms', 'voice', 'both'], { error: "preferredMethod must be 'sms', 'voice' or 'both'" })
-      .optional(),
-    otpFallback: z.boolean({ error: 'otpFallback must be a boolean' }).optional(),
-  })
-  .loose();
+const factorOptions = lazy(() =>
+  z
+    .object({
+      preferredMethod: z
+        .enum(['sms', 'voice', 'both'], { error: "preferredMethod must be 'sms', 'voice' or 'both'" })
+        .optional(),
+      otpFallback: z.boolean({ error: 'otpFallback must be a boolean' }).optional(),
+    })
+    .loose(),
+);
 
 const factor = (types: readonly [string, ...string[]]) =>
   z.object({
     type: z.enum(types, { error: `factor type must be one of ${types.join(', ')}` }),
-    options: factorOptions.optional(),
+    options: factorOptions().optional(),
   });
 
 type Factor = { type: string; options?: Record<string, unknown> };
@@ -73,12 +75,13 @@ function stepSpec(
   any: boolean,
   types: readonly [string, ...string[]],
 ): CommandSpec<AuthenticationSection> {
-  const fields = any
-    ? z.object({ factors: z.array(factor(types)).min(1, { error: 'factors must not be empty' }) })
-    : z.object({
-        factor: factor(types),
-        options: z.object({ additionalFactors: z.array(factor(types)).optional() }).optional(),
-      });
+  const fields = () =>
+    any
+      ? z.object({ factors: z.array(factor(types)).min(1, { error: 'factors must not be empty' }) })
+      : z.object({
+          factor: factor(types),
+          options: z.object({ additionalFactors: z.array(factor(types)).optional() }).optional(),
+        });
   return defineCommand({
     type,
     fields,
@@ -96,7 +99,7 @@ function stepSpec(
 
 const recordMethod = defineCommand({
   type: 'authentication.recordMethod',
-  fields: z.object({ provider_url: httpUrl }),
+  fields: () => z.object({ provider_url: httpUrl() }),
   apply: (state: ChainState<AuthenticationSection>, { provider_url }) => {
     const methods = state.result.authentication.recorded_methods;
     if (!methods.includes(provider_url)) methods.push(provider_url);
@@ -105,11 +108,12 @@ const recordMethod = defineCommand({
 
 const setPrimaryUser = defineCommand({
   type: 'authentication.setPrimaryUser',
-  fields: z.object({
-    primary_user_id: nonEmptyString('primary_user_id').max(128, {
-      error: 'primary_user_id must be at most 128 characters',
+  fields: () =>
+    z.object({
+      primary_user_id: nonEmptyString('primary_user_id').max(128, {
+        error: 'primary_user_id must be at most 128 characters',
+      }),
     }),
-  }),
   apply: (state: ChainState<AuthenticationSection>, { primary_user_id }) => {
     // Once per transaction, across the chain: a later action's second call fails that action.
     const current = state.result.authentication.primary_user_id;

@@ -77,7 +77,7 @@ function lifecycleNamespace(
   const section = (state: ChainState<Section>) => state.result[target];
   const command = <S extends z.ZodType<JsonObject>>(
     name: string,
-    fields: S,
+    fields: () => S,
     apply: (changes: LifecycleChanges, value: z.output<S>, state: ChainState<Section>) => void,
     effect?: 'stop',
   ) =>
@@ -90,7 +90,7 @@ function lifecycleNamespace(
 
   const revoke = command(
     'revoke',
-    z.object({ reason: nonEmptyString('reason'), preserveRefreshTokens: z.boolean().optional() }),
+    () => z.object({ reason: nonEmptyString('reason'), preserveRefreshTokens: z.boolean().optional() }),
     (changes, { reason, preserveRefreshTokens }, state) => {
       changes.revoked = {
         reason,
@@ -104,21 +104,21 @@ function lifecycleNamespace(
   );
   const setExpiresAt = command(
     'setExpiresAt',
-    z.object({ expires_at: epochMs }),
+    () => z.object({ expires_at: epochMs() }),
     (changes, { expires_at }) => {
       changes.expires_at = earliest(changes.expires_at, expires_at);
     },
   );
   const setIdleExpiresAt = command(
     'setIdleExpiresAt',
-    z.object({ idle_expires_at: epochMs }),
+    () => z.object({ idle_expires_at: epochMs() }),
     (changes, v) => {
       changes.idle_expires_at = earliest(changes.idle_expires_at, v.idle_expires_at);
     },
   );
   const setMetadata = command(
     'setMetadata',
-    z.object({ key: sessionMetadataKey, value: sessionMetadataValue.nullable() }),
+    () => z.object({ key: sessionMetadataKey(), value: sessionMetadataValue().nullable() }),
     (changes, { key, value }, state) => {
       changes.metadata[key] = value;
       changeMetadata(state.event, target, key, value);
@@ -126,24 +126,29 @@ function lifecycleNamespace(
   );
   const deleteMetadata = command(
     'deleteMetadata',
-    z.object({ key: sessionMetadataKey }),
+    () => z.object({ key: sessionMetadataKey() }),
     (changes, { key }, state) => {
       changes.metadata[key] = null;
       changeMetadata(state.event, target, key, null);
     },
   );
-  const evictMetadata = command('evictMetadata', z.object({}), (changes, _v, state) => {
-    changes.metadata_evicted = true;
-    changes.metadata = {};
-    changeMetadata(state.event, target, null, null);
-  });
+  const evictMetadata = command(
+    'evictMetadata',
+    () => z.object({}),
+    (changes, _v, state) => {
+      changes.metadata_evicted = true;
+      changes.metadata = {};
+      changeMetadata(state.event, target, null, null);
+    },
+  );
   const setCookieMode = command(
     'setCookieMode',
-    z.object({
-      mode: z.enum(['persistent', 'non-persistent'], {
-        error: "mode must be 'persistent' or 'non-persistent'",
+    () =>
+      z.object({
+        mode: z.enum(['persistent', 'non-persistent'], {
+          error: "mode must be 'persistent' or 'non-persistent'",
+        }),
       }),
-    }),
     (changes, { mode }, state) => {
       changes.cookie_mode = mode;
       applyCookieMode(state.event, mode);

@@ -16,22 +16,23 @@ export interface MultifactorSection {
 
 const enable = defineCommand({
   type: 'multifactor.enable',
-  fields: z.object({
-    provider: z.enum(MFA_PROVIDERS, { error: `provider must be one of ${MFA_PROVIDERS.join(', ')}` }),
-    options: z
-      .object({
-        allowRememberBrowser: z.boolean({ error: 'allowRememberBrowser must be a boolean' }).optional(),
-        providerOptions: z
-          .object({
-            host: nonEmptyString('providerOptions.host'),
-            ikey: nonEmptyString('providerOptions.ikey'),
-            skey: nonEmptyString('providerOptions.skey'),
-            username: z.string().optional(),
-          })
-          .optional(),
-      })
-      .optional(),
-  }),
+  fields: () =>
+    z.object({
+      provider: z.enum(MFA_PROVIDERS, { error: `provider must be one of ${MFA_PROVIDERS.join(', ')}` }),
+      options: z
+        .object({
+          allowRememberBrowser: z.boolean({ error: 'allowRememberBrowser must be a boolean' }).optional(),
+          providerOptions: z
+            .object({
+              host: nonEmptyString('providerOptions.host'),
+              ikey: nonEmptyString('providerOptions.ikey'),
+              skey: nonEmptyString('providerOptions.skey'),
+              username: z.string().optional(),
+            })
+            .optional(),
+        })
+        .optional(),
+    }),
   apply: (state: ChainState<MultifactorSection>, { provider, options }) => {
     state.result.multifactor = {
       provider,

@@ -14,11 +14,12 @@ const MAX_OPTIONS_BYTES = 10 * 1024;
 
 const render = defineCommand({
   type: 'prompt.render',
-  fields: z.object({
-    promptId: nonEmptyString('promptId'),
-    fields: z.record(z.string(), z.unknown()).optional(),
-    vars: z.record(z.string(), z.unknown()).optional(),
-  }),
+  fields: () =>
+    z.object({
+      promptId: nonEmptyString('promptId'),
+      fields: z.record(z.string(), z.unknown()).optional(),
+      vars: z.record(z.string(), z.unknown()).optional(),
+    }),
   effect: 'suspend',
   apply: (state: ChainState<PromptSection>, { promptId, fields, vars }) => {
     state.result.prompt = { id: promptId, fields: fields ?? {}, vars: vars ?? {} };

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InvalidApiCallError } from '../../errors.ts';
 import { type ChainState, defineCommand, type Namespace } from '../framework.ts';
 import { signHs256, TokenValidationError, verifyHs256 } from '../jwt.ts';
-import { httpUrl, isPlainObject, jsonBytes, nonEmptyString, stringRecord } from '../values.ts';
+import { httpUrl, isPlainObject, jsonBytes, lazy, nonEmptyString, stringRecord } from '../values.ts';
 
 export interface RedirectSection {
   [key: string]: unknown;
@@ -26,7 +26,7 @@ const DEFAULT_TOKEN_LIFETIME_SECONDS = 900;
 
 export const sendUserTo = defineCommand({
   type: 'redirect.sendUserTo',
-  fields: z.object({ url: httpUrl, query: stringRecord.optional() }),
+  fields: () => z.object({ url: httpUrl(), query: stringRecord().optional() }),
   effect: 'suspend',
   apply: (state: ChainState<RedirectSection>, { url, query }) => {
     state.result.redirect = { url, query: query ?? {} };
@@ -52,18 +52,22 @@ function userId(event: Record<string, unknown>): unknown {
   return isPlainObject(event.user) ? event.user.user_id : undefined;
 }
 
-const encodeOptions = z.object({
-  secret: nonEmptyString('secret'),
-  payload: z
-    .record(z.string(), z.unknown(), { error: 'payload must be an object' })
-    .refine((p) => jsonBytes(p) !== undefined, { error: 'payload must be JSON-serialisable' }),
-  expiresInSeconds: z.number({ error: 'expiresInSeconds must be a number' }).int().positive().optional(),
-});
+const encodeOptions = lazy(() =>
+  z.object({
+    secret: nonEmptyString('secret'),
+    payload: z
+      .record(z.string(), z.unknown(), { error: 'payload must be an object' })
+      .refine((p) => jsonBytes(p) !== undefined, { error: 'payload must be JSON-serialisable' }),
+    expiresInSeconds: z.number({ error: 'expiresInSeconds must be a number' }).int().positive().optional(),
+  }),
+);
 
-const validateOptions = z.object({
-  secret: nonEmptyString('secret'),
-  tokenParameterName: nonEmptyString('tokenParameterName').optional(),
-});
+const validateOptions = lazy(() =>
+  z.object({
+    secret: nonEmptyString('secret'),
+    tokenParameterName: nonEmptyString('tokenParameterName').optional(),
+  }),
+);
 
 function parseOptions<S extends z.ZodType>(schema: S, method: string, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -98,7 +102,7 @@ export function redirect(): Namespace<RedirectSection> {
 
       encodeToken(options: unknown) {
         const { secret, payload, expiresInSeconds } = parseOptions(
-          encodeOptions,
+          encodeOptions(),
           'api.redirect.encodeToken',
           options,
         );
@@ -119,7 +123,7 @@ export function redirect(): Namespace<RedirectSection> {
 
       validateToken(options: unknown) {
         const { secret, tokenParameterName = 'session_token' } = parseOptions(
-          validateOptions,
+          validateOptions(),
           'api.redirect.validateToken',
           options,
         );

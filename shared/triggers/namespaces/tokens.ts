@@ -1,7 +1,7 @@
 /** `api.idToken` and `api.accessToken`: custom claims and scope changes on the tokens the caller issues. */
 import { z } from 'zod';
 import { type ChainState, defineCommand, type Namespace } from '../framework.ts';
-import { claimKey, jsonValue, scope } from '../values.ts';
+import { claimKey, jsonValue, lazy, scope } from '../values.ts';
 
 export interface IdTokenSection {
   [key: string]: unknown;
@@ -18,7 +18,7 @@ export interface AccessTokenScopesSection {
   access_token_scopes: { added: string[]; removed: string[] };
 }
 
-const claimFields = z.object({ key: claimKey, value: jsonValue });
+const claimFields = lazy(() => z.object({ key: claimKey(), value: jsonValue() }));
 
 export function idToken(): Namespace<IdTokenSection> {
   const setCustomClaim = defineCommand({
@@ -55,7 +55,7 @@ function accessTokenNamespace(options: {
   });
   const addScope = defineCommand({
     type: 'accessToken.addScope',
-    fields: z.object({ scope }),
+    fields: () => z.object({ scope: scope() }),
     apply: (state: ChainState<Section>, { scope: added }) => {
       const scopes = state.result.access_token_scopes;
       scopes.removed = scopes.removed.filter((s) => s !== added);
@@ -64,7 +64,7 @@ function accessTokenNamespace(options: {
   });
   const removeScope = defineCommand({
     type: 'accessToken.removeScope',
-    fields: z.object({ scope }),
+    fields: () => z.object({ scope: scope() }),
     apply: (state: ChainState<Section>, { scope: removed }) => {
       const scopes = state.result.access_token_scopes;
       scopes.added = scopes.added.filter((s) => s !== removed);

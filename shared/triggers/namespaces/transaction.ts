@@ -16,6 +16,7 @@ import {
   httpUrl,
   isPlainObject,
   jsonBytes,
+  lazy,
   nonEmptyString,
   objectAt,
   scope,
@@ -33,18 +34,20 @@ export const TRANSACTION_METADATA_LIMITS = {
   maxTotalBytes: 16 * 1024,
 };
 
-const metadataValue = z.union(
-  [
-    z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= TRANSACTION_METADATA_LIMITS.maxValueBytes, {
-      error: 'string values must be at most 8 KB',
-    }),
-    z.number().refine((v) => Number.isFinite(v) && (!Number.isInteger(v) || Number.isSafeInteger(v)), {
-      error: 'numbers must be finite and integers must be safe',
-    }),
-    z.boolean(),
-    z.null(),
-  ],
-  { error: 'value must be a string, number, boolean or null (serialise objects yourself)' },
+const metadataValue = lazy(() =>
+  z.union(
+    [
+      z.string().refine((v) => Buffer.byteLength(v, 'utf8') <= TRANSACTION_METADATA_LIMITS.maxValueBytes, {
+        error: 'string values must be at most 8 KB',
+      }),
+      z.number().refine((v) => Number.isFinite(v) && (!Number.isInteger(v) || Number.isSafeInteger(v)), {
+        error: 'numbers must be finite and integers must be safe',
+      }),
+      z.boolean(),
+      z.null(),
+    ],
+    { error: 'value must be a string, number, boolean or null (serialise objects yourself)' },
+  ),
 );
 
 function setMetadataOn(target: JsonObject, key: string, value: string | number | boolean | null) {
@@ -54,12 +57,13 @@ function setMetadataOn(target: JsonObject, key: string, value: string | number |
 
 const setMetadata = defineCommand({
   type: 'transaction.setMetadata',
-  fields: z.object({
-    key: nonEmptyString('key').max(TRANSACTION_METADATA_LIMITS.maxKeyLength, {
-      error: 'key must be at most 64 characters',
+  fields: () =>
+    z.object({
+      key: nonEmptyString('key').max(TRANSACTION_METADATA_LIMITS.maxKeyLength, {
+        error: 'key must be at most 64 characters',
+      }),
+      value: metadataValue(),
     }),
-    value: metadataValue,
-  }),
   apply: (state: ChainState<TransactionMetadataSection>, { key, value }) => {
     setMetadataOn(state.result.transaction_metadata, key, value);
     setMetadataOn(objectAt(objectAt(state.event, 'transaction'), 'metadata'), key, value);
@@ -111,7 +115,7 @@ function changeTargetScopes(event: JsonObject, change: (scopes: string[]) => str
 
 type ScopeChange = (scopes: string[], fields: JsonObject) => string[];
 
-function targetScopeMethod(type: string, fields: z.ZodType<JsonObject>, change: ScopeChange) {
+function targetScopeMethod(type: string, fields: () => z.ZodType<JsonObject>, change: ScopeChange) {
   const spec = defineCommand({
     type,
     fields,
@@ -129,19 +133,26 @@ function targetScopeMethod(type: string, fields: z.ZodType<JsonObject>, change: 
 }
 
 export function targetScopes(): Namespace<TargetScopesSection> {
-  const add = targetScopeMethod('transaction.addTargetScope', z.object({ scope }), (s, f) => [
-    ...s,
-    f.scope as string,
-  ]);
-  const remove = targetScopeMethod('transaction.removeTargetScope', z.object({ scope }), (s, f) =>
-    s.filter((x) => x !== f.scope),
+  const add = targetScopeMethod(
+    'transaction.addTargetScope',
+    () => z.object({ scope: scope() }),
+    (s, f) => [...s, f.scope as string],
+  );
+  const remove = targetScopeMethod(
+    'transaction.removeTargetScope',
+    () => z.object({ scope: scope() }),
+    (s, f) => s.filter((x) => x !== f.scope),
   );
   const set = targetScopeMethod(
     'transaction.setTargetScopes',
-    z.object({ scopes: z.array(scope) }),
+    () => z.object({ scopes: z.array(scope()) }),
     (_s, f) => [...(f.scopes as string[])],
   );
-  const clear = targetScopeMethod('transaction.clearTargetScopes', z.object({}), () => []);
+  const clear = targetScopeMethod(
+    'transaction.clearTargetScopes',
+    () => z.object({}),
+    () => [],
+  );
   return {
     name: 'transaction',
     initial: () => ({ target_scopes: null }),
@@ -162,7 +173,7 @@ export interface ResultUrlSection {
 
 const setResultUrl = defineCommand({
   type: 'transaction.setResultUrl',
-  fields: z.object({ url: httpUrl, query: stringRecord.optional() }),
+  fields: () => z.object({ url: httpUrl(), query: stringRecord().optional() }),
   apply: (state: ChainState<ResultUrlSection>, { url, query }) => {
     state.result.result_url = { url, query: query ?? {} };
   },

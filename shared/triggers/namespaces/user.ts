@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { InvalidApiCallError } from '../../errors.ts';
 import { type ChainState, type CommandSpec, defineCommand, type Namespace } from '../framework.ts';
-import { isPlainObject, jsonBytes, jsonValue, nonEmptyString, objectAt } from '../values.ts';
+import { isPlainObject, jsonBytes, jsonValue, lazy, nonEmptyString, objectAt } from '../values.ts';
 
 export interface UserMetadataSection {
   [key: string]: unknown;
@@ -18,9 +18,15 @@ export const METADATA_MAX_BYTES = 32 * 1024;
 
 type Kind = 'app_metadata' | 'user_metadata';
 
-const fields = z
-  .object({ key: nonEmptyString('key'), value: jsonValue.optional(), discard: z.literal(true).optional() })
-  .refine((f) => f.discard === true || f.value !== undefined, { error: 'value is required' });
+const fields = lazy(() =>
+  z
+    .object({
+      key: nonEmptyString('key'),
+      value: jsonValue().optional(),
+      discard: z.literal(true).optional(),
+    })
+    .refine((f) => f.discard === true || f.value !== undefined, { error: 'value is required' }),
+);
 
 function metadataSpec(type: string, kind: Kind): CommandSpec<UserMetadataSection> {
   return defineCommand({

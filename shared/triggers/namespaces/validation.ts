@@ -10,7 +10,8 @@ export interface ValidationSection {
 
 const error = defineCommand({
   type: 'validation.error',
-  fields: z.object({ errorCode: nonEmptyString('errorCode'), errorMessage: nonEmptyString('errorMessage') }),
+  fields: () =>
+    z.object({ errorCode: nonEmptyString('errorCode'), errorMessage: nonEmptyString('errorMessage') }),
   effect: 'stop',
   apply: (state: ChainState<ValidationSection>, { errorCode, errorMessage }) => {
     state.result.validation_error = { code: errorCode, message: errorMessage };

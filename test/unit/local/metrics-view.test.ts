@@ -41,4 +41,24 @@ describe('the local metrics view', () => {
       expect.objectContaining({ name: 'ActionExecutions', dimensions, count: 100, sum: 100 }),
     ]);
   });
+
+  it('keeps the most recent 1,000 samples of a series for its percentiles, and counts them all', () => {
+    const view = new MetricsView();
+    const metrics = createMetrics({ serviceName: 'hookchain', publish: view.publish });
+    const run = (duration_ms: number) => ({
+      action_id: 'gate',
+      action_name: 'gate',
+      entrypoint: 'onExecutePostLogin',
+      started_at: 0,
+      ended_at: duration_ms,
+      duration_ms,
+      commands: [],
+      logs: [],
+      error: null,
+      stats: { boot_ms: 0, duration_ms },
+    });
+    for (let ms = 1; ms <= 1_500; ms++) metrics.actionRuns('acme', 'post-login', [run(ms)]);
+    const duration = view.snapshot().find((series) => series.name === 'ActionDuration');
+    expect(duration).toMatchObject({ count: 1_500, min: 1, max: 1_500, p50: 1_000, p90: 1_400, p99: 1_490 });
+  });
 });
