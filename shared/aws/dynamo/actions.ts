@@ -7,7 +7,6 @@ import {
   BatchGetCommand,
   DeleteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -39,29 +38,17 @@ export function dynamoActions(table: Table): ActionStore {
   const claims = nameClaims(table, {
     key: keys.actionName,
     ownerAttribute: 'action_id',
-    ownerExists: async (tenantId, actionId) => (await getAction(tenantId, actionId)) !== undefined,
+    ownerName: async (tenantId, actionId) => (await getAction(tenantId, actionId))?.name,
     taken: (name) => new ConflictError(`An action named '${name}' already exists.`, 'action_name_conflict'),
   });
 
   return {
-    async create(action) {
-      await claims.claim(action.tenant_id, action.name, action.id);
-      try {
-        await table.doc.send(
-          new PutCommand({
-            TableName: table.name,
-            Item: { ...keys.action(action.tenant_id, action.id), ...action },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // The id is taken: the name just claimed for it must not point at the action holding it.
-        const existing = await getAction(action.tenant_id, action.id);
-        if (existing?.name !== action.name) await claims.release(action.tenant_id, action.name, action.id);
-        throw new ConflictError(`An action with id '${action.id}' already exists.`);
-      }
-    },
+    create: (action) =>
+      claims.createNamed(
+        action,
+        keys.action(action.tenant_id, action.id),
+        () => new ConflictError(`An action with id '${action.id}' already exists.`),
+      ),
 
     get: getAction,
 

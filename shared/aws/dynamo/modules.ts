@@ -4,12 +4,12 @@
  * Names never change, so a claim is written once at create and released at delete; a claim whose
  * module no longer exists (a crash between the two writes) is stale and may be taken over.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../errors.ts';
 import type { ModuleRecord, ModuleVersionRecord } from '../../model/modules.ts';
 import type { ModuleStore, ModuleVersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
-import { isConditionFailure, keys, nextCounterValue, queryAll, type Table, toRecord } from './table.ts';
+import { keys, nextCounterValue, queryAll, type Table, toRecord } from './table.ts';
 import { advancePointer, numberedVersions, updateDraftItem } from './versioned.ts';
 
 const moduleMissing = () => new NotFoundError('That module does not exist.');
@@ -27,29 +27,17 @@ export function dynamoModules(table: Table): ModuleStore {
   const claims = nameClaims(table, {
     key: keys.moduleName,
     ownerAttribute: 'module_id',
-    ownerExists: async (tenantId, moduleId) => (await getModule(tenantId, moduleId)) !== undefined,
+    ownerName: async (tenantId, moduleId) => (await getModule(tenantId, moduleId))?.name,
     taken: nameTaken,
   });
 
   return {
-    async create(module) {
-      await claims.claim(module.tenant_id, module.name, module.id);
-      try {
-        await table.doc.send(
-          new PutCommand({
-            TableName: table.name,
-            Item: { ...keys.module(module.tenant_id, module.id), ...module },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // The id is taken: the name just claimed for it must not point at the module holding it.
-        const existing = await getModule(module.tenant_id, module.id);
-        if (existing?.name !== module.name) await claims.release(module.tenant_id, module.name, module.id);
-        throw new ConflictError(`A module with id '${module.id}' already exists.`);
-      }
-    },
+    create: (module) =>
+      claims.createNamed(
+        module,
+        keys.module(module.tenant_id, module.id),
+        () => new ConflictError(`A module with id '${module.id}' already exists.`),
+      ),
 
     get: getModule,
 
