@@ -4,7 +4,7 @@
  * as CloudWatch would, for `GET /metrics` on the local origin. Duration-like values keep their
  * most recent samples, so the view can give percentiles without growing without bound.
  */
-import type { EmfOutput } from '../../shared/metrics.ts';
+import type { EmfOutput } from '../../shared/aws/emf-metrics.ts';
 
 /** Samples kept per series for its percentiles. */
 const MAX_SAMPLES = 1_000;

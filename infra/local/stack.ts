@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { METRICS_NAMESPACE } from '../../shared/metrics.ts';
+import { METRICS_NAMESPACE } from '../../shared/aws/emf-metrics.ts';
 import { PLATFORM_RESOURCES } from '../shared/resources.ts';
 import { startDynamoDb } from './dynamodb-server.ts';
 import { type Fidelity, LOCAL_FIDELITY } from './fidelity.ts';

@@ -11,7 +11,6 @@ import { withContinueState } from '../flow/continue-state.ts';
 import { continueChain, executeChain } from '../flow/execute-chain.ts';
 import { functionRunner } from '../flow/function-runner.ts';
 import type { ChainAction, ChainOutcome } from '../flow/types.ts';
-import type { PlatformMetrics } from '../metrics.ts';
 import {
   CONTINUE_STATE_TTL_SECONDS,
   EXECUTION_TTL_SECONDS,
@@ -23,6 +22,7 @@ import {
 import type { Clock } from '../ports/clock.ts';
 import type { FunctionHost } from '../ports/functions.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
+import type { PlatformMetrics } from '../ports/metrics.ts';
 import type { SecretCipher } from '../ports/secrets.ts';
 import type { Store } from '../ports/store.ts';
 import type { TenantLogSink } from '../ports/tenant-logs.ts';

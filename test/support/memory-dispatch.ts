@@ -7,6 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createMetrics } from '../../shared/aws/emf-metrics.ts';
 import { bundleAction } from '../../shared/build/bundle.ts';
 import { prebundledRuntimeEntry } from '../../shared/build/runtime-entry.ts';
 import { zipFiles } from '../../shared/build/zip.ts';
@@ -17,7 +18,6 @@ import { type MemoryJobQueue, memoryJobQueue } from '../../shared/memory/job-que
 import { localKeyCipher } from '../../shared/memory/key-cipher.ts';
 import { createMemoryStore } from '../../shared/memory/store.ts';
 import { memoryTenantLogs } from '../../shared/memory/tenant-logs.ts';
-import { createMetrics } from '../../shared/metrics.ts';
 import type { ActionRecord, DeployedPointer } from '../../shared/model/actions.ts';
 import type { FunctionHost } from '../../shared/ports/functions.ts';
 import type { SecretCipher } from '../../shared/ports/secrets.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MetricsView } from '../../../infra/local/metrics-view.ts';
-import { createMetrics } from '../../../shared/metrics.ts';
+import { createMetrics } from '../../../shared/aws/emf-metrics.ts';
 
 describe('the local metrics view', () => {
   it('aggregates the EMF the platform publishes per metric and dimensions, with percentiles', () => {

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ActionExecution } from '../../shared/flow/types.ts';
-import { createMetrics, type EmfOutput, METRICS_NAMESPACE, stdoutEmf } from '../../shared/metrics.ts';
+import {
+  createMetrics,
+  type EmfOutput,
+  METRICS_NAMESPACE,
+  stdoutEmf,
+} from '../../../shared/aws/emf-metrics.ts';
+import type { ActionExecution } from '../../../shared/flow/types.ts';
 
 afterEach(() => vi.restoreAllMocks());
 

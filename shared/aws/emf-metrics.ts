@@ -8,22 +8,9 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { EmfOutput } from '@aws-lambda-powertools/metrics/types';
-import type { ActionExecution } from './flow/types.ts';
+import type { MetricName, PlatformMetrics } from '../ports/metrics.ts';
 
 export const METRICS_NAMESPACE = 'Hookchain';
-
-/** Every metric the platform emits, so a dashboard or an alarm can be written against the list. */
-export type MetricName =
-  /** A tenant log write failed; the trigger answered anyway (shared/dispatch/dispatcher.ts). */
-  | 'TenantLogWriteFailed'
-  /** How full the account's Lambda code storage is, after each build (functions/builder/handler.ts). */
-  | 'LambdaCodeStorageUsedPercent'
-  /** One run of an action in a chain, sync or async (dimensions Tenant, Trigger, Action). */
-  | 'ActionExecutions'
-  /** How long that run took, in milliseconds (same dimensions; CloudWatch gives its percentiles). */
-  | 'ActionDuration'
-  /** A run that ended in an error, by class: action_error, action_timeout, platform_error, rate_limited. */
-  | 'ActionErrors';
 
 export type { EmfOutput };
 
@@ -35,24 +22,6 @@ export const stdoutEmf: EmfPublisher = (emf) => {
   // Not console.log: Lambda prefixes its lines (time, request id), which EMF does not parse.
   process.stdout.write(`${JSON.stringify(emf)}\n`);
 };
-
-export interface PlatformMetrics {
-  /** Counts one occurrence, published at once (no handler middleware needs to flush it). */
-  count(name: MetricName, dimensions?: Record<string, string>): void;
-  /** Records one reading (a gauge), published at once. */
-  record(
-    name: MetricName,
-    unit: 'Percent' | 'Count',
-    value: number,
-    dimensions?: Record<string, string>,
-  ): void;
-  /** The runs of one chain: per action, ActionExecutions and ActionDuration, and ActionErrors by class. */
-  actionRuns(tenantId: string, triggerId: string, runs: readonly ActionExecution[]): void;
-  /** What this container counted so far. */
-  counts(): ReadonlyMap<MetricName, number>;
-  /** The last reading of each gauge in this container. */
-  readings(): ReadonlyMap<MetricName, number>;
-}
 
 export interface MetricsOptions {
   /** The service dimension (HookchainConfig.serviceName). */
