@@ -5,7 +5,7 @@ import type { ActionRecord, VersionRecord } from '../../model/actions.ts';
 import type { ActionStore, VersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import { byString, definedFields, keyOf, RecordTable } from './records.ts';
-import { advancedPointer, bumpedCounter, changedDraft, numberedVersions } from './versioned.ts';
+import { advancedPointer, bumpedCounter, changedDraft, numberedVersionStore } from './versioned.ts';
 
 const actionMissing = () => new NotFoundError('That action does not exist.');
 
@@ -98,13 +98,5 @@ export function memoryActions(): ActionStore {
 }
 
 export function memoryVersions(): VersionStore {
-  const versions = numberedVersions<VersionRecord>((v) => [v.tenant_id, v.action_id, v.number]);
-  return {
-    put: async (version) => versions.put(version),
-    get: async (tenantId, actionId, versionId) => versions.get(tenantId, actionId, versionId),
-    list: async (tenantId, actionId) => versions.list(tenantId, actionId),
-    update: async (tenantId, actionId, number, changes) =>
-      versions.update(tenantId, actionId, number, changes),
-    delete: async (tenantId, actionId, number) => versions.delete(tenantId, actionId, number),
-  };
+  return numberedVersionStore<VersionRecord>((v) => [v.tenant_id, v.action_id, v.number]);
 }

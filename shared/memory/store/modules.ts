@@ -4,7 +4,7 @@ import type { ModuleRecord, ModuleVersionRecord } from '../../model/modules.ts';
 import type { ModuleStore, ModuleVersionStore } from '../../ports/store.ts';
 import { nameClaims } from './name-claims.ts';
 import { byString, keyOf, RecordTable } from './records.ts';
-import { advancedPointer, bumpedCounter, changedDraft, numberedVersions } from './versioned.ts';
+import { advancedPointer, bumpedCounter, changedDraft, numberedVersionStore } from './versioned.ts';
 
 const moduleMissing = () => new NotFoundError('That module does not exist.');
 
@@ -65,11 +65,5 @@ export function memoryModules(): ModuleStore {
 }
 
 export function memoryModuleVersions(): ModuleVersionStore {
-  const versions = numberedVersions<ModuleVersionRecord>((v) => [v.tenant_id, v.module_id, v.version_number]);
-  return {
-    put: async (version) => versions.put(version),
-    get: async (tenantId, moduleId, versionId) => versions.get(tenantId, moduleId, versionId),
-    list: async (tenantId, moduleId) => versions.list(tenantId, moduleId),
-    delete: async (tenantId, moduleId, number) => versions.delete(tenantId, moduleId, number),
-  };
+  return numberedVersionStore<ModuleVersionRecord>((v) => [v.tenant_id, v.module_id, v.version_number]);
 }

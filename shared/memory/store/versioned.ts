@@ -95,3 +95,20 @@ export function numberedVersions<V extends { id: string }>(
     },
   };
 }
+
+/** Numbered versions as a store port reads them (VersionStore, ModuleVersionStore): every call a promise. */
+export function numberedVersionStore<V extends { id: string }>(
+  locate: (version: V) => [scope: string, parentId: string, number: number],
+) {
+  const versions = numberedVersions(locate);
+  return {
+    put: async (version: V) => versions.put(version),
+    get: async (scope: string, parentId: string, versionId: string) =>
+      versions.get(scope, parentId, versionId),
+    list: async (scope: string, parentId: string) => versions.list(scope, parentId),
+    update: async (scope: string, parentId: string, number: number, changes: object) =>
+      versions.update(scope, parentId, number, changes),
+    delete: async (scope: string, parentId: string, number: number) =>
+      versions.delete(scope, parentId, number),
+  };
+}
