@@ -2,7 +2,7 @@
  * Hookchain's HTTP client, shared by the CLI (Node) and the dashboard (browser, bundled by Vite):
  * the wire types, one request path with one ApiError, pagination, and waits for builds and deploys.
  * Nothing here may import Node built-ins or anything outside this folder (lint and
- * test/unit/client/boundaries.test.ts check).
+ * test/architecture/layers.test.ts check).
  */
 export * from './errors.ts';
 export { HookchainClient } from './hookchain-client.ts';
