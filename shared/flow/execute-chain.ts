@@ -35,8 +35,10 @@ export interface ChainInput {
 export interface ContinueInput extends Omit<ChainInput, 'cache'> {
   suspension: Suspension;
   /**
-   * `api.cache` as the resuming container holds it now; its entries win over the suspension's
-   * snapshot (they are as new or newer), which fills in what this container never saw.
+   * `api.cache` as the resuming container holds it now. Its entries win over the suspension's
+   * snapshot, which fills in what this container never saw: in the container that suspended, they
+   * hold the snapshot's writes and any made since; in another, which is newer cannot be known
+   * (best effort, as Auth0 promises no more).
    */
   cache?: CacheSnapshot;
   /** The opaque state the caller returned; handed to the action for `api.redirect.validateToken`. */

@@ -2,8 +2,8 @@
  * What confines a function's process locally, besides its own environment (environment.ts):
  * Node's permission model (read only its code, write only its temp dir, no child processes,
  * workers, addons, WASI or inspector), a V8 heap cap at its memory size, and what the worker
- * watches through /proc (process-stat.ts): resident memory the heap cap does not see (Buffers, ArrayBuffers, native
- * memory) and CPU used while no invocation runs.
+ * watches through /proc (process-stat.ts): resident memory the heap cap does not see (Buffers,
+ * ArrayBuffers, native memory) and CPU used while no invocation runs.
  */
 /** `--permission` is stable from Node 22.13 / 23.5; older releases (Node 20) spell it experimental. */
 export function permissionFlag(version: string = process.versions.node): string {
