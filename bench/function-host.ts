@@ -14,6 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { startLocalStack } from '../infra/local/stack.ts';
+import { invokeTimeouts } from '../shared/aws/lambda-function-host.ts';
+import { lambdaInvoker } from '../shared/aws/lambda-invoker.ts';
 import { buildAction } from '../shared/build/build-action.ts';
 import type { ActionInvocation } from '../shared/runtime/protocol.ts';
 import { sampleEvent } from '../shared/testing/index.ts';
@@ -129,6 +131,12 @@ export async function runFunctionHostBench({
       await invoke('bench-warm');
     });
 
+    // The dispatcher's Invoke: the same request, signed, without the SDK's per-call middleware.
+    const invoker = lambdaInvoker(lambda, invokeTimeouts(30));
+    const warmInvoker = await measure(warmIterations, 20, async () => {
+      await invoker('bench-warm', Buffer.from('{}'));
+    });
+
     // The same call without the SDK (no signing, no middleware): what the host itself adds.
     // The host checks only which key signed (as a local stand-in, it verifies no signature).
     const invocationsUrl = `${stack.endpoints.lambda}/2015-03-31/functions/bench-warm/invocations`;
@@ -191,6 +199,13 @@ export async function runFunctionHostBench({
         name: 'warm Invoke (SDK, HTTP, IPC)',
         n: warmIterations,
         ...warm,
+        floor: 'floor: IPC round trip, warm child',
+      },
+      {
+        section: 'function host',
+        name: "warm Invoke, the dispatcher's lambdaInvoker (signed, no SDK middleware)",
+        n: warmIterations,
+        ...warmInvoker,
         floor: 'floor: IPC round trip, warm child',
       },
       {

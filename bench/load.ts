@@ -15,9 +15,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { startHookchain } from '../infra/local/hookchain.ts';
+import { invokeTimeouts } from '../shared/aws/lambda-function-host.ts';
+import { lambdaInvoker } from '../shared/aws/lambda-invoker.ts';
 import { sampleEvent } from '../shared/testing/index.ts';
 import { type Row, summarize } from './stats.ts';
 
@@ -196,10 +198,12 @@ export async function runLoadBench({
         }),
       );
     }
+    // Invoked as the dispatcher invokes (lambdaInvoker), so the comparison is of work, not clients.
+    const invoker = lambdaInvoker(lambda, invokeTimeouts(30));
     const bareChain = async () => {
-      for (const FunctionName of functionNames) {
-        const out = await lambda.send(new InvokeCommand({ FunctionName, Payload: Buffer.from('{}') }));
-        if (out.FunctionError) return false;
+      for (const name of functionNames) {
+        const out = await invoker(name, Buffer.from('{}'));
+        if (out.functionError) return false;
       }
       return true;
     };

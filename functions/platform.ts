@@ -16,7 +16,8 @@ import { cloudWatchTenantLogs } from '../shared/aws/cloudwatch-tenant-logs.ts';
 import { createDynamoStore } from '../shared/aws/dynamo/store.ts';
 import { createMetrics, type EmfPublisher, stdoutEmf } from '../shared/aws/emf-metrics.ts';
 import { kmsCipher } from '../shared/aws/kms-cipher.ts';
-import { invokeClientConfig, lambdaFunctionHost } from '../shared/aws/lambda-function-host.ts';
+import { invokeTimeouts, lambdaFunctionHost } from '../shared/aws/lambda-function-host.ts';
+import { lambdaInvoker } from '../shared/aws/lambda-invoker.ts';
 import { sqsJobQueue } from '../shared/aws/sqs-job-queue.ts';
 import { type HookchainConfig, loadConfig } from '../shared/config.ts';
 import { CHAIN_CACHE_MS, createChainResolver } from '../shared/dispatch/chain-resolver.ts';
@@ -83,7 +84,7 @@ export function createPlatform(
   const logsClient = new CloudWatchLogsClient(client('logs'));
   const functions = lambdaFunctionHost({
     admin: new LambdaClient(client('lambda')),
-    invoke: new LambdaClient(invokeClientConfig(client('lambda'), config.actionTimeoutSeconds)),
+    invoke: lambdaInvoker(new LambdaClient(client('lambda')), invokeTimeouts(config.actionTimeoutSeconds)),
     logs: logsClient,
     logRetentionDays: config.actionLogRetentionDays,
   });

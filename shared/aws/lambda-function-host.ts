@@ -1,12 +1,12 @@
 /**
  * The functions port (shared/ports/functions.ts) on the Lambda API (AWS, LocalStack, or the local
- * function host), through @aws-sdk/client-lambda with keep-alive connections, and CloudWatch Logs
- * for each function's log group.
+ * function host), and CloudWatch Logs for each function's log group.
  *
- * Two Lambda clients: the control plane (create, update, delete) keeps the SDK's retries, which
- * are safe there; Invoke makes ONE attempt (`invokeClientConfig`), because an Invoke that failed
- * after the function ran (a reset connection, a 5xx) must not run a sync action a second time.
- * Only a throttle, which Lambda answers before running anything, is tried again.
+ * The control plane (create, update, delete) goes through @aws-sdk/client-lambda with its retries,
+ * which are safe there. Invoke, once per action on the hot path, goes through `lambdaInvoker`
+ * (the same request without the SDK's per-call middleware) and makes ONE attempt, because an
+ * Invoke that failed after the function ran (a reset connection, a 5xx) must not run a sync action
+ * a second time. Only a throttle, which Lambda answers before running anything, is tried again.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -24,13 +24,10 @@ import {
   type FunctionConfiguration,
   GetAccountSettingsCommand,
   GetFunctionConfigurationCommand,
-  InvokeCommand,
   type LambdaClient,
-  type LambdaClientConfig,
   PreconditionFailedException,
   ResourceConflictException,
   ResourceNotFoundException,
-  TooManyRequestsException,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
@@ -43,6 +40,7 @@ import {
   type FunctionHost,
   type FunctionSpec,
 } from '../ports/functions.ts';
+import type { LambdaInvoker } from './lambda-invoker.ts';
 
 /** The runtime every action version runs on. */
 export const ACTION_RUNTIME = 'nodejs22.x';
@@ -58,25 +56,18 @@ const THROTTLE_RETRIES = 3;
 const THROTTLE_BASE_MS = 25;
 
 /**
- * The Invoke client's settings: one attempt, and a request timeout a little past the functions'
- * own Timeout (the runner's AbortSignal usually ends the wait sooner).
+ * The Invoke timeouts: a connection within 3 s, the answer a little past the functions' own
+ * Timeout (the runner's AbortSignal usually ends the wait sooner).
  */
-export function invokeClientConfig(
-  base: LambdaClientConfig,
-  functionTimeoutSeconds: number,
-): LambdaClientConfig {
-  return {
-    ...base,
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: (functionTimeoutSeconds + 5) * 1000 },
-  };
+export function invokeTimeouts(functionTimeoutSeconds: number) {
+  return { connectionTimeoutMs: 3_000, requestTimeoutMs: (functionTimeoutSeconds + 5) * 1000 };
 }
 
 export interface LambdaFunctionHostOptions {
   /** Control plane (CreateFunction, UpdateFunctionCode, ...): the SDK's retries are safe here. */
   admin: LambdaClient;
-  /** Invoke: built with invokeClientConfig (one attempt). */
-  invoke: LambdaClient;
+  /** Invoke: `lambdaInvoker` with `invokeTimeouts` (one attempt). */
+  invoke: LambdaInvoker;
   logs: CloudWatchLogsClient;
   /** Retention of each function's `/aws/lambda/<name>` group; CloudWatch accepts 1, 3, 5, 7, 14, 30, ... */
   logRetentionDays: number;
@@ -217,25 +208,22 @@ export function lambdaFunctionHost(options: LambdaFunctionHostOptions): Function
     },
 
     async invoke(name, payload, { signal } = {}) {
-      const command = new InvokeCommand({
-        FunctionName: name,
-        Payload: Buffer.from(JSON.stringify(payload)),
-      });
+      const body = Buffer.from(JSON.stringify(payload));
       for (let retry = 0; ; retry++) {
         try {
-          const response = await options.invoke.send(command, signal ? { abortSignal: signal } : {});
-          const text = response.Payload ? Buffer.from(response.Payload).toString('utf8') : '';
+          const response = await options.invoke(name, body, signal ? { signal } : {});
+          const text = response.payload.toString('utf8');
           let parsed: unknown = null;
           try {
             parsed = text ? JSON.parse(text) : null;
           } catch {
             parsed = text;
           }
-          return response.FunctionError
-            ? { payload: parsed, functionError: response.FunctionError }
+          return response.functionError
+            ? { payload: parsed, functionError: response.functionError }
             : { payload: parsed };
         } catch (error) {
-          if (!(error instanceof TooManyRequestsException) || retry >= THROTTLE_RETRIES) throw error;
+          if ((error as Error)?.name !== 'TooManyRequestsException' || retry >= THROTTLE_RETRIES) throw error;
           const delay = THROTTLE_BASE_MS * 2 ** retry * (0.5 + Math.random());
           // An abort while waiting ends the wait with the throttle: nothing ran.
           await sleep(delay, undefined, signal ? { signal } : {}).catch(() => {

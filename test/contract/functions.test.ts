@@ -5,10 +5,10 @@
  * small code storage quota, so a full account can be specified too.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsFidelity } from '../../infra/local/fidelity.ts';
-import { invokeClientConfig, lambdaFunctionHost } from '../../shared/aws/lambda-function-host.ts';
+import { invokeTimeouts, lambdaFunctionHost } from '../../shared/aws/lambda-function-host.ts';
+import { lambdaInvoker } from '../../shared/aws/lambda-invoker.ts';
 import { zipFiles as zipBinaryFiles } from '../../shared/build/zip.ts';
 import { memoryFunctionHost } from '../../shared/memory/function-host.ts';
 import { CodeStorageFullError, type FunctionHost, type FunctionSpec } from '../../shared/ports/functions.ts';
@@ -44,19 +44,15 @@ const adapters: FunctionsAdapter[] = [
           logs: { abortCreateLogGroupEvery: 0 },
         }),
       });
-      const invoke = new LambdaClient(invokeClientConfig(stack.clientConfig('lambda'), TIMEOUT_SECONDS));
       const host = lambdaFunctionHost({
         admin: stack.clients.lambda,
-        invoke,
+        invoke: lambdaInvoker(stack.clients.lambda, invokeTimeouts(TIMEOUT_SECONDS)),
         logs: stack.clients.logs,
         logRetentionDays: 7,
       });
       return {
         host,
-        stop: async () => {
-          invoke.destroy();
-          await stack.stop();
-        },
+        stop: () => stack.stop(),
       };
     },
   },
