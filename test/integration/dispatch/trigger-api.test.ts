@@ -307,7 +307,10 @@ describe('async triggers', () => {
     expect(done.results).toHaveLength(1);
   });
 
-  it('post-change-password: a poison action (its process exits every time) lands in the DLQ, and a redrive runs it again', async () => {
+  // Five deliveries, handed back after 1, 2, 4, 8 and 16 s, before the receive that moves it: patient.
+  it('post-change-password: a poison action (its process exits every time) lands in the DLQ, and a redrive runs it again', {
+    timeout: 90_000,
+  }, async () => {
     await deployedAction(hc, {
       name: 'poison',
       trigger: 'post-change-password',
@@ -328,7 +331,7 @@ describe('async triggers', () => {
           );
           return Number(Attributes?.ApproximateNumberOfMessages) > 0 ? true : undefined;
         },
-        30_000,
+        75_000,
       );
     } finally {
       sqs.destroy();

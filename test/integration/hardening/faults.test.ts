@@ -22,7 +22,6 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAsyncWorkerHandler } from '../../../functions/async-worker/handler.ts';
-import { awsFidelity, fidelityFromEnv } from '../../../infra/local/fidelity.ts';
 import type { ExecutionRecord } from '../../../shared/model/executions.ts';
 import type { FunctionHost } from '../../../shared/ports/functions.ts';
 import { sampleEvent } from '../../../shared/testing/index.ts';
@@ -34,14 +33,7 @@ let lambda: LambdaClient;
 let sqs: SQSClient;
 
 beforeAll(async () => {
-  // In the AWS-faithful project, everything but duplicate deliveries: local-aws-sqs counts a
-  // visibility change as a receive (SQS does not), so with duplicates on top a job retried with
-  // backoff can be parked in the DLQ before any delivery sees the count that says it is the last.
-  // Duplicates have their own suite (test/integration/aws/async-duplicates.test.ts).
-  const fidelity = fidelityFromEnv(process.env);
-  hc = await startTestHookchain({
-    fidelity: fidelity.mode === 'aws' ? awsFidelity({ sqs: { duplicateEvery: 0 } }) : fidelity,
-  });
+  hc = await startTestHookchain();
   lambda = new LambdaClient(hc.stack.clientConfig('lambda'));
   sqs = new SQSClient(hc.stack.clientConfig('sqs'));
 });

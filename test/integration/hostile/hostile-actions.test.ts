@@ -348,7 +348,7 @@ describe('hostile actions in an async trigger', () => {
     await expectBystanderServes(hc, bystander);
   });
 
-  // Five receives (1 + 2 + 4 + 8 s of backoff) before SQS parks it: patient.
+  // Five receives, handed back after 1, 2, 4, 8 and 16 s, before the receive that parks it: patient.
   it('a crash is retried, then parked in the DLQ; the execution stays pending, never lost', {
     timeout: 90_000,
   }, async () => {

@@ -6,7 +6,9 @@ import {
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
+import { type IMessageAttributes, md5OfMessageAttributes } from 'aws-md5-of-message-attributes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_RESOURCES } from '../../../infra/shared/resources.ts';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
@@ -21,7 +23,12 @@ afterAll(async () => {
 
 const receive = (
   QueueUrl: string,
-  options: { VisibilityTimeout?: number; MaxNumberOfMessages?: number } = {},
+  options: {
+    VisibilityTimeout?: number;
+    MaxNumberOfMessages?: number;
+    WaitTimeSeconds?: number;
+    MessageAttributeNames?: string[];
+  } = {},
 ) =>
   stack.clients.sqs
     .send(
@@ -29,11 +36,46 @@ const receive = (
         QueueUrl,
         MaxNumberOfMessages: options.MaxNumberOfMessages ?? 10,
         VisibilityTimeout: options.VisibilityTimeout,
-        WaitTimeSeconds: 0,
+        WaitTimeSeconds: options.WaitTimeSeconds ?? 0,
         AttributeNames: ['All'],
+        MessageAttributeNames: options.MessageAttributeNames,
       }),
     )
     .then((out) => out.Messages ?? []);
+
+/** Hands a received message back at once, as a consumer backing off does. */
+const handBack = (QueueUrl: string, message: Message | undefined) =>
+  stack.clients.sqs.send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl,
+      ReceiptHandle: message?.ReceiptHandle,
+      VisibilityTimeout: 0,
+    }),
+  );
+
+let queues = 0;
+/** A queue whose messages go to its own DLQ past `maxReceiveCount` receives. */
+async function queueWithDlq(maxReceiveCount: number): Promise<{ url: string; dlqUrl: string; arn: string }> {
+  const sqs = stack.clients.sqs;
+  const name = `redrive-${++queues}`;
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const main = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount }),
+      },
+    }),
+  );
+  const url = main.QueueUrl as string;
+  const { Attributes: own } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  return { url, dlqUrl: dlq.QueueUrl as string, arn: own?.QueueArn as string };
+}
 
 describe('SQS (local-aws-sqs) with the platform queues', () => {
   it('creates the queues with their redrive policy', async () => {
@@ -74,7 +116,7 @@ describe('SQS (local-aws-sqs) with the platform queues', () => {
       )
       .toBe(message?.MessageId);
     expect(again?.Attributes?.ApproximateReceiveCount).toBe('2');
-    // Made visible at once by the consumer (local-aws-sqs also counts this as a receive).
+    // Made visible at once by the consumer.
     await sqs.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: url,
@@ -130,5 +172,104 @@ describe('SQS (local-aws-sqs) with the platform queues', () => {
     expect(Messages?.map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([
       ['only-once', '1'],
     ]);
+  });
+});
+
+describe('receive counts and redrive, as SQS keeps them', () => {
+  it('counts receives only: a visibility change is not one', async () => {
+    const { url } = await queueWithDlq(5);
+    await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'counted' }));
+    const counts: Array<string | undefined> = [];
+    for (let i = 0; i < 3; i++) {
+      const [message] = await receive(url, { WaitTimeSeconds: 5 });
+      counts.push(message?.Attributes?.ApproximateReceiveCount);
+      await handBack(url, message);
+      await handBack(url, message);
+    }
+    expect(counts).toEqual(['1', '2', '3']);
+  });
+
+  it('moves a message to the DLQ on the receive after maxReceiveCount, however often it was handed back', async () => {
+    const { url, dlqUrl, arn } = await queueWithDlq(2);
+    const { MessageId } = await stack.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'poison',
+        MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } },
+      }),
+    );
+    for (const count of ['1', '2']) {
+      const [message] = await receive(url, { WaitTimeSeconds: 5 });
+      expect(message?.Attributes?.ApproximateReceiveCount).toBe(count);
+      await handBack(url, message);
+      await handBack(url, message);
+    }
+    // The third receive finds it past maxReceiveCount: moved, not delivered.
+    expect(await receive(url, { WaitTimeSeconds: 1 })).toEqual([]);
+    const [dead] = await receive(dlqUrl, { MessageAttributeNames: ['All'] });
+    expect(dead).toMatchObject({
+      MessageId,
+      Body: 'poison',
+      MessageAttributes: { kind: { DataType: 'String', StringValue: 'test' } },
+      Attributes: { ApproximateReceiveCount: '1', DeadLetterQueueSourceArn: arn },
+    });
+  });
+
+  it("answers the queue's own RedrivePolicy, and refuses to create it again with another", async () => {
+    const { url, dlqUrl } = await queueWithDlq(3);
+    const policy = async () => {
+      const { Attributes } = await stack.clients.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }),
+      );
+      return JSON.parse(Attributes?.RedrivePolicy ?? '{}') as { maxReceiveCount?: number };
+    };
+    expect((await policy()).maxReceiveCount).toBe(3);
+    const { Attributes: dlq } = await stack.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const create = (maxReceiveCount: number) =>
+      stack.clients.sqs.send(
+        new CreateQueueCommand({
+          QueueName: url.split('/').at(-1),
+          Attributes: {
+            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq?.QueueArn, maxReceiveCount }),
+          },
+        }),
+      );
+    expect((await create(3)).QueueUrl).toBe(url);
+    await expect(create(4)).rejects.toThrow(/RedrivePolicy/);
+    await stack.clients.sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: url,
+        Attributes: {
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq?.QueueArn, maxReceiveCount: 1 }),
+        },
+      }),
+    );
+    expect((await policy()).maxReceiveCount).toBe(1);
+  });
+
+  it('answers the message attributes a receive names, with their digest', async () => {
+    const { url } = await queueWithDlq(5);
+    await stack.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: url,
+        MessageBody: 'attributes',
+        MessageAttributes: {
+          tenant: { DataType: 'String', StringValue: 'acme' },
+          traceId: { DataType: 'String', StringValue: 't-1' },
+          kind: { DataType: 'String', StringValue: 'job' },
+        },
+      }),
+    );
+    const [message] = await receive(url, { MessageAttributeNames: ['t.*'] });
+    expect(Object.keys(message?.MessageAttributes ?? {}).sort()).toEqual(['tenant', 'traceId']);
+    // The digest of those two, as SQS computes it (the SDK does not check it on a receive).
+    expect(message?.MD5OfMessageAttributes).toBe(
+      md5OfMessageAttributes(message?.MessageAttributes as IMessageAttributes),
+    );
+    await handBack(url, message);
+    const [bare] = await receive(url, { WaitTimeSeconds: 5 });
+    expect(bare?.MessageAttributes).toBeUndefined();
   });
 });
