@@ -23,6 +23,7 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ActionRunLog, LogPage, LogQuery, TenantLogSink } from '../ports/tenant-logs.ts';
+import { awsJsonCall } from './json-call.ts';
 
 const CONTAINER = randomBytes(8).toString('hex');
 
@@ -112,6 +113,15 @@ export function cloudWatchTenantLogs(
 ): TenantLogSink {
   const now = options.now ?? Date.now;
   const ready = new Set<string>();
+  // Each trigger execution writes its log: without the SDK's per-call middleware (json-call.ts).
+  const call = awsJsonCall(client, {
+    service: 'logs',
+    targetPrefix: 'Logs_20140328',
+    jsonVersion: '1.1',
+    endpointCommand: PutLogEventsCommand,
+    endpointInput: {},
+    timeouts: { connectionTimeoutMs: 3_000, requestTimeoutMs: WRITE_BUDGET_MS },
+  });
   const groupOf = (tenantId: string) => `${options.groupPrefix}/${options.stage}/${tenantId}`;
 
   async function ignoreExisting(create: () => Promise<unknown>) {
@@ -232,16 +242,18 @@ export function cloudWatchTenantLogs(
         for (const batch of batches(
           sorted.map((event) => ({ timestamp: event.timestamp, message: fitted(event) })),
         )) {
-          await client.send(
-            new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: batch }),
-            { abortSignal: signal },
+          await call(
+            'PutLogEvents',
+            { logGroupName: group, logStreamName: stream, logEvents: batch },
+            signal,
           );
         }
       };
       try {
         await put();
       } catch (error) {
-        if (!(error instanceof ResourceNotFoundException)) throw error;
+        // By name: the SDK's exception from ensureStream, or the same type answered to PutLogEvents.
+        if ((error as Error)?.name !== 'ResourceNotFoundException') throw error;
         // The group or stream went away since this container made it: make it again, once.
         ready.delete(`${group}\u0000${stream}`);
         await put();

@@ -1,17 +1,35 @@
 /** The single table: key layout, the document client, and mapping DynamoDB's errors to ours. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { ConcurrentModificationError } from '../../errors.ts';
+import { awsJsonCall } from '../json-call.ts';
 
 export interface Table {
   name: string;
   doc: DynamoDBDocumentClient;
+  /**
+   * An unconditional PutItem without the SDK's per-call middleware (json-call.ts): for the one
+   * write a trigger's caller waits for, the execution record. Everything else uses `doc`.
+   */
+  putItem(item: Record<string, unknown>): Promise<void>;
 }
 
 export function createTable(name: string, client: DynamoDBClient = new DynamoDBClient({})): Table {
+  const call = awsJsonCall(client, {
+    service: 'dynamodb',
+    targetPrefix: 'DynamoDB_20120810',
+    jsonVersion: '1.0',
+    endpointCommand: PutItemCommand,
+    endpointInput: { TableName: name },
+    timeouts: { connectionTimeoutMs: 3_000, requestTimeoutMs: 5_000 },
+  });
   return {
     name,
     doc: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    async putItem(item) {
+      await call('PutItem', { TableName: name, Item: marshall(item, { removeUndefinedValues: true }) });
+    },
   };
 }
 

@@ -4,91 +4,32 @@
  * loopback server through a real socket; signatures are checked by a verifier written here from
  * AWS's published algorithm, itself checked against the SDK's own request.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LambdaApiError, lambdaInvoker } from '../../../shared/aws/lambda-invoker.ts';
+import { lambdaInvoker } from '../../../shared/aws/lambda-invoker.ts';
+import { AwsApiError } from '../../../shared/aws/signed-http.ts';
+import {
+  type CapturedRequest,
+  type CaptureServer,
+  startCaptureServer,
+  verifySigV4,
+} from '../../support/aws-api-capture.ts';
 
 const CREDENTIALS = { accessKeyId: 'AKIDTESTINVOKER', secretAccessKey: 'invoker-secret' };
 const TIMEOUTS = { connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000 };
 
-interface Captured {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-  remotePort: number;
-}
-
-let server: Server | undefined;
+let server: CaptureServer | undefined;
 afterEach(async () => {
   vi.unstubAllEnvs();
-  server?.closeAllConnections();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await server?.stop();
   server = undefined;
 });
 
 /** A loopback Lambda that records each request and answers with `answer`. */
-async function fakeLambda(
-  answer: (req: Captured, res: ServerResponse) => void = (_req, res) => res.end('null'),
-) {
-  const requests: Captured[] = [];
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const captured = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-        remotePort: req.socket.remotePort ?? 0,
-      };
-      requests.push(captured);
-      answer(captured, res);
-    });
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { endpoint, requests };
-}
-
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-
-/** AWS Signature Version 4 as documented (non-S3: each path segment encoded once more). */
-function verifySigV4(req: Captured, secretAccessKey: string): boolean {
-  const authorization = String(req.headers.authorization ?? '');
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
-      authorization,
-    );
-  if (!match) return false;
-  const [, , date, region, service, signedHeaders, signature] = match as unknown as string[];
-  const names = (signedHeaders as string).split(';');
-  const canonicalPath = req.path
-    .split('/')
-    .map((segment) => encodeURIComponent(segment))
-    .join('/');
-  const canonicalHeaders = names.map((name) => `${name}:${String(req.headers[name]).trim()}\n`).join('');
-  const canonicalRequest = [
-    req.method,
-    canonicalPath,
-    '',
-    canonicalHeaders,
-    signedHeaders,
-    sha256(req.body),
-  ].join('\n');
-  const amzDate = String(req.headers['x-amz-date']);
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
-  const key = hmac(
-    hmac(hmac(hmac(`AWS4${secretAccessKey}`, date as string), region as string), service as string),
-    'aws4_request',
-  );
-  return createHmac('sha256', key).update(stringToSign).digest('hex') === signature;
+async function fakeLambda(answer?: (req: CapturedRequest, res: ServerResponse) => void) {
+  server = await startCaptureServer(answer);
+  return server;
 }
 
 const client = (
@@ -106,7 +47,7 @@ describe('lambdaInvoker', () => {
     await lambdaInvoker(sdk, TIMEOUTS)('hc-fn:live', payload);
     sdk.destroy();
 
-    const [fromSdk, ours] = requests as [Captured, Captured];
+    const [fromSdk, ours] = requests as [CapturedRequest, CapturedRequest];
     expect(verifySigV4(fromSdk, CREDENTIALS.secretAccessKey)).toBe(true);
     expect(verifySigV4(ours, CREDENTIALS.secretAccessKey)).toBe(true);
     expect(ours.method).toBe('POST');
@@ -122,7 +63,7 @@ describe('lambdaInvoker', () => {
     const sdk = client(endpoint, { ...CREDENTIALS, sessionToken: 'role-session' });
     await lambdaInvoker(sdk, TIMEOUTS)('fn', Buffer.from('{}'));
     sdk.destroy();
-    const [request] = requests as [Captured];
+    const [request] = requests as [CapturedRequest];
     expect(request.headers['x-amz-security-token']).toBe('role-session');
     expect(String(request.headers.authorization)).toContain('x-amz-security-token');
     expect(verifySigV4(request, CREDENTIALS.secretAccessKey)).toBe(true);
@@ -165,7 +106,7 @@ describe('lambdaInvoker', () => {
     });
     const invoke = lambdaInvoker(client(endpoint), TIMEOUTS);
     const throttled = await invoke('throttled', Buffer.from('{}')).catch((error: unknown) => error);
-    expect(throttled).toBeInstanceOf(LambdaApiError);
+    expect(throttled).toBeInstanceOf(AwsApiError);
     expect(throttled).toMatchObject({
       name: 'TooManyRequestsException',
       message: 'Rate exceeded',
