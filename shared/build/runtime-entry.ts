@@ -28,7 +28,7 @@ export function runtimeEntryOptions(root: string) {
     legalComments: 'none',
     logLevel: 'warning',
     external: ['hookchain:action'],
-    // zod's small build for the runtime's own schemas (see shared/build/bundle.ts, runtimeZod).
+    // The small stand-in for zod (see shared/build/bundle.ts, runtimeZod).
     alias: { zod: `${root}/shared/runtime/zod-in-bundle.ts` },
   } satisfies BuildOptions;
 }
