@@ -105,7 +105,6 @@ const nameList = (max: number, what: string) =>
 
 export function groups<R>(): Namespace<R> {
   return {
-    name: 'groups',
     commands: [],
     build: (ctx) => ({
       async getUserGroups(options?: unknown) {
@@ -140,7 +139,6 @@ export function groups<R>(): Namespace<R> {
 
 export function roles<R>(): Namespace<R> {
   return {
-    name: 'roles',
     commands: [],
     build: (ctx) => ({
       async getUserEffectiveRoles(options?: unknown) {
@@ -163,7 +161,6 @@ export function roles<R>(): Namespace<R> {
 
 export function rules<R>(): Namespace<R> {
   return {
-    name: 'rules',
     commands: [],
     build: (ctx) => ({
       wasExecuted(ruleId: unknown) {
