@@ -13,17 +13,25 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeZod } from '../../../shared/build/bundle.ts';
 import type { TriggerDefinition } from '../../../shared/triggers/framework.ts';
+import { LOOKUP_ARGUMENTS } from '../../../shared/triggers/namespaces/lookups.ts';
 import { allTriggers } from '../../../shared/triggers/registry.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 let dir: string;
-let bundled: { allTriggers(): TriggerDefinition[] };
+let bundled: { allTriggers(): TriggerDefinition[]; LOOKUP_ARGUMENTS: typeof LOOKUP_ARGUMENTS };
 let bundleText: string;
 
 beforeAll(async () => {
   const out = await build({
-    entryPoints: [path.join(ROOT, 'shared/triggers/registry.ts')],
+    stdin: {
+      contents: [
+        "export { allTriggers } from './shared/triggers/registry.ts';",
+        "export { LOOKUP_ARGUMENTS } from './shared/triggers/namespaces/lookups.ts';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
     absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
@@ -90,7 +98,7 @@ const VALUES: unknown[] = [
 
 /** The values an enum field allows (zod's `options`), so that fields checked against it are reached. */
 function enumValues(field: unknown): unknown[] {
-  const f = field as { options?: unknown[]; unwrap?: () => unknown };
+  const f = (field ?? {}) as { options?: unknown[]; unwrap?: () => unknown };
   if (Array.isArray(f.options) && f.options.every((o) => typeof o === 'string')) return f.options;
   return typeof f.unwrap === 'function' ? enumValues(f.unwrap()) : [];
 }
@@ -135,6 +143,20 @@ function shapeOf(schema: unknown): Record<string, unknown> {
 describe('zod in the action bundle', () => {
   it('leaves zod itself out of the bundle', () => {
     expect(bundleText).not.toMatch(/node_modules\/zod\//);
+  });
+
+  it('answers the arguments of the lookup methods (no command: checked in the action only) as zod does', () => {
+    const inputs = [...VALUES, ...inputsFor({ take: undefined, from: undefined }, 3)];
+    for (const [method, schema] of Object.entries(LOOKUP_ARGUMENTS)) {
+      const small = bundled.LOOKUP_ARGUMENTS[method as keyof typeof LOOKUP_ARGUMENTS]();
+      for (const input of inputs) {
+        expect({ method, input, ...answer(small, input) }).toEqual({
+          method,
+          input,
+          ...answer(schema(), input),
+        });
+      }
+    }
   });
 
   for (const trigger of allTriggers()) {
