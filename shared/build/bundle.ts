@@ -89,8 +89,8 @@ export async function bundleAction(input: BundleInput): Promise<BundleOutput> {
 }
 
 /**
- * Hookchain's own modules in the bundle get the small zod (shared/runtime/zod-in-bundle.ts: zod's
- * core without classic's locales and JSON Schema code); a tenant's own `zod` dependency stays theirs.
+ * Hookchain's own modules in the bundle get the small stand-in for zod (shared/runtime/zod-in-bundle.ts:
+ * the part of zod's API the triggers use, none of zod's code); a tenant's own `zod` dependency stays theirs.
  */
 export function runtimeZod(projectRoot: string): Plugin {
   const small = path.join(projectRoot, 'shared', 'runtime', 'zod-in-bundle.ts');

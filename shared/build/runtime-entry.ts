@@ -24,11 +24,12 @@ export function runtimeEntryOptions(root: string) {
     platform: 'node',
     target: 'node22',
     format: 'esm',
-    keepNames: true,
+    // No keepNames: the action's build keeps every function's name (bundle.ts), and naming them
+    // here too made each cold start name the runtime's functions twice.
     legalComments: 'none',
     logLevel: 'warning',
     external: ['hookchain:action'],
-    // zod's small build for the runtime's own schemas (see shared/build/bundle.ts, runtimeZod).
+    // The small stand-in for zod (see shared/build/bundle.ts, runtimeZod).
     alias: { zod: `${root}/shared/runtime/zod-in-bundle.ts` },
   } satisfies BuildOptions;
 }
@@ -42,7 +43,6 @@ export function runtimeEntryFlags(root: string): string[] {
     `--platform=${o.platform}`,
     `--target=${o.target}`,
     `--format=${o.format}`,
-    '--keep-names',
     `--legal-comments=${o.legalComments}`,
     `--log-level=${o.logLevel}`,
     ...o.external.map((name) => `--external:${name}`),

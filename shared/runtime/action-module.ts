@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { compileFunction } from 'node:vm';
 import { createActionConsole } from './console-capture.ts';
+import { monotonicMs } from './monotonic.ts';
 
 export interface ActionModule {
   /** Runs the top-level code on first use; throws the cached top-level error if it failed. */
@@ -35,13 +36,13 @@ export function lazyModule(init: () => Record<string, unknown>): ActionModule {
   return {
     load() {
       if (!state) {
-        const started = performance.now();
+        const started = monotonicMs();
         try {
           state = { ok: true, exports: init() };
         } catch (error) {
           state = { ok: false, error };
         }
-        bootMs = performance.now() - started;
+        bootMs = monotonicMs() - started;
       }
       if (!state.ok) throw state.error;
       return state.exports;

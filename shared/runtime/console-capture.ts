@@ -98,6 +98,12 @@ function sink(level: LogLevel, fallback: (text: string) => void): NodeJS.Writabl
   return stream as unknown as NodeJS.WritableStream;
 }
 
+/** The methods a Console instance has (each bound on it): those of its prototype. */
+const isConsoleMethod = (name: string) =>
+  name !== 'constructor' &&
+  Object.hasOwn(Console.prototype, name) &&
+  typeof (Console.prototype as unknown as Record<string, unknown>)[name] === 'function';
+
 /**
  * The `console` handed to action code. Outside any execution (code that escaped its execution,
  * e.g. a timer firing after the action completed) output goes to the process console, never into
@@ -112,23 +118,24 @@ export function createActionConsole(fallback: Console = console): Console {
       else (fallback[method as keyof Console] as (...a: unknown[]) => void).apply(fallback, args);
     };
   }
-  // assert, count, time, table, group...: Node's own Console formats them, and we capture its output.
-  const formatter = new Console({
-    stdout: sink('log', (line) => fallback.log(line)),
-    stderr: sink('warn', (line) => fallback.warn(line)),
-    ignoreErrors: false,
-    colorMode: false,
-  });
-  for (const method of Object.keys(formatter) as (keyof Console)[]) {
-    const fn = formatter[method];
-    if (!(method in methods) && typeof fn === 'function') {
-      methods[method] = (fn as (...a: unknown[]) => void).bind(formatter);
-    }
-  }
+  // Node's own Console formats the other methods (table, group, count, time, assert...). Made on
+  // first use of one of them: most actions never call one, and a cold start need not build it.
+  let formatter: Console | undefined;
+  const formatted = (method: string) => {
+    formatter ??= new Console({
+      stdout: sink('log', (line) => fallback.log(line)),
+      stderr: sink('warn', (line) => fallback.warn(line)),
+      ignoreErrors: false,
+      colorMode: false,
+    });
+    methods[method] = (formatter[method as keyof Console] as (...a: unknown[]) => void).bind(formatter);
+    return methods[method];
+  };
   return new Proxy(fallback, {
-    get: (target, property, receiver) =>
-      typeof property === 'string' && property in methods
-        ? methods[property]
-        : Reflect.get(target, property, receiver),
+    get: (target, property, receiver) => {
+      if (typeof property !== 'string') return Reflect.get(target, property, receiver);
+      if (Object.hasOwn(methods, property)) return methods[property];
+      return isConsoleMethod(property) ? formatted(property) : Reflect.get(target, property, receiver);
+    },
   });
 }

@@ -9,6 +9,7 @@ import type { ActionModule } from './action-module.ts';
 import { LogBuffer, withLogBuffer } from './console-capture.ts';
 import { ActionTimeoutError, toActionError } from './errors.ts';
 import { withModuleSecrets } from './module-context.ts';
+import { monotonicMs } from './monotonic.ts';
 import type { ActionError, ActionInvocation, ActionInvocationResult } from './protocol.ts';
 
 export interface ExecuteActionOptions {
@@ -48,7 +49,7 @@ export async function executeAction({
   ownsInvocation = false,
   now = Date.now,
 }: ExecuteActionOptions): Promise<ActionInvocationResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const wasLoaded = module.loaded;
   const logs = new LogBuffer(now);
   const event = {
@@ -101,7 +102,7 @@ export async function executeAction({
     ...(error ? { error } : {}),
     stats: {
       boot_ms: wasLoaded ? 0 : Math.round(module.bootMs * 1000) / 1000,
-      duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+      duration_ms: Math.round((monotonicMs() - started) * 1000) / 1000,
     },
   };
 }

@@ -86,9 +86,8 @@ export interface ApiContext {
   readonly api: object;
 }
 
+/** One `api` namespace; its property name on `api` is given by the trigger (defineTriggerApi). */
 export interface Namespace<R> {
-  /** Property name on `api`, e.g. `accessToken`. */
-  readonly name: string;
   /** The result sections this namespace owns, at their neutral value. */
   initial?(): Partial<R>;
   readonly commands: readonly CommandSpec<R>[];
@@ -165,12 +164,25 @@ export function defineTriggerApi<R extends JsonObject>(definition: {
   version: string;
   mode: 'sync' | 'async';
   entrypoints: TriggerEntrypoints;
-  namespaces: () => readonly Namespace<R>[];
+  /**
+   * Each namespace by its property name on `api` (e.g. `accessToken`), in `api`'s order. Made on
+   * first use: an action's cold start builds only the namespaces its code touches.
+   */
+  namespaces: Readonly<Record<string, () => Namespace<R>>>;
 }): TriggerApi<R> {
+  const names = Object.keys(definition.namespaces);
+  const made = new Map<string, Namespace<R>>();
+  const namespace = (name: string): Namespace<R> => {
+    const existing = made.get(name);
+    if (existing) return existing;
+    const created = (definition.namespaces[name] as () => Namespace<R>)();
+    made.set(name, created);
+    return created;
+  };
   let built: TriggerParts<R> | undefined;
   const parts = () => {
     if (!built) {
-      const namespaces = definition.namespaces();
+      const namespaces = names.map(namespace);
       const specs = new Map<string, CommandSpec<R>>();
       for (const namespace of namespaces) {
         for (const spec of namespace.commands) specs.set(spec.type, spec);
@@ -215,7 +227,7 @@ export function defineTriggerApi<R extends JsonObject>(definition: {
           commands.push({ type: spec.type, ...parsed.data });
         },
       };
-      for (const namespace of parts().namespaces) api[namespace.name] = namespace.build(ctx);
+      for (const name of names) lazyProperty(api, name, () => namespace(name).build(ctx));
       return {
         api,
         commands,
@@ -225,6 +237,29 @@ export function defineTriggerApi<R extends JsonObject>(definition: {
       };
     },
   };
+}
+
+/**
+ * `target[name]`, computed on first read and from then on a plain data property, as if it had been
+ * assigned up front (assigning it first replaces it the same way). A frozen `target` keeps the
+ * accessor, which still answers with the one value.
+ */
+function lazyProperty(target: Record<string, object>, name: string, make: () => object): void {
+  let value: object | undefined;
+  const settle = (to: object) =>
+    Reflect.defineProperty(target, name, { value: to, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(target, name, {
+    get() {
+      value ??= make();
+      settle(value);
+      return value;
+    },
+    set(to: object) {
+      settle(to);
+    },
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** The dispatcher's side of a trigger, around its api side: events, results, commands applied. */

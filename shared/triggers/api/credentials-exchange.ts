@@ -15,5 +15,10 @@ export const credentialsExchangeApi = defineTriggerApi<CredentialsExchangeResult
   version: 'v2',
   mode: 'sync',
   entrypoints: { execute: 'onExecuteCredentialsExchange' },
-  namespaces: () => [accessWithOAuthCode(), accessTokenClaims(), targetScopes(), cache()],
+  namespaces: {
+    access: accessWithOAuthCode,
+    accessToken: accessTokenClaims,
+    transaction: targetScopes,
+    cache,
+  },
 });

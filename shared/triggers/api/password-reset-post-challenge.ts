@@ -21,12 +21,12 @@ export const passwordResetPostChallengeApi = defineTriggerApi<PasswordResetPostC
   version: 'v1',
   mode: 'sync',
   entrypoints: { execute: 'onExecutePostChallenge', continue: 'onContinuePostChallenge' },
-  namespaces: () => [
-    accessWithReason(),
-    authentication({ full: false }),
-    redirect(),
-    prompt(),
-    resultUrl(),
-    cache(),
-  ],
+  namespaces: {
+    access: accessWithReason,
+    authentication: () => authentication({ full: false }),
+    redirect,
+    prompt,
+    transaction: resultUrl,
+    cache,
+  },
 });

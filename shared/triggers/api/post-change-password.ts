@@ -10,5 +10,5 @@ export const postChangePasswordApi = defineTriggerApi<JsonObject>({
   version: 'v2',
   mode: 'async',
   entrypoints: { execute: 'onExecutePostChangePassword' },
-  namespaces: () => [cache()],
+  namespaces: { cache },
 });

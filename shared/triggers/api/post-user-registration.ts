@@ -10,5 +10,5 @@ export const postUserRegistrationApi = defineTriggerApi<JsonObject>({
   version: 'v2',
   mode: 'async',
   entrypoints: { execute: 'onExecutePostUserRegistration' },
-  namespaces: () => [cache()],
+  namespaces: { cache },
 });

@@ -15,5 +15,5 @@ export const preUserRegistrationApi = defineTriggerApi<PreUserRegistrationResult
   version: 'v2',
   mode: 'sync',
   entrypoints: { execute: 'onExecutePreUserRegistration' },
-  namespaces: () => [accessWithUserMessage(), user(), validation(), cache()],
+  namespaces: { access: accessWithUserMessage, user, validation, cache },
 });

@@ -10,5 +10,5 @@ export const sendPhoneMessageApi = defineTriggerApi<JsonObject>({
   version: 'v2',
   mode: 'sync',
   entrypoints: { execute: 'onExecuteSendPhoneMessage' },
-  namespaces: () => [cache()],
+  namespaces: { cache },
 });

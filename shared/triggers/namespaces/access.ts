@@ -34,7 +34,6 @@ export function accessWithReason(): Namespace<AccessSection> {
     }),
   );
   return {
-    name: 'access',
     initial,
     commands: [deny],
     build: (ctx) => ({
@@ -61,7 +60,6 @@ export function accessWithOAuthCode(): Namespace<AccessSection> {
     ({ code, reason }) => ({ denied: true, code, ...(reason === undefined ? {} : { reason }) }),
   );
   return {
-    name: 'access',
     initial,
     commands: [deny],
     build: (ctx) => ({
@@ -88,7 +86,6 @@ export function accessWithUserMessage(): Namespace<AccessSection> {
     }),
   );
   return {
-    name: 'access',
     initial,
     commands: [deny],
     build: (ctx) => ({

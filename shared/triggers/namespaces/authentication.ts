@@ -138,7 +138,6 @@ export function authentication(options: { full: boolean }): Namespace<Authentica
   const enrollWithAny = stepSpec('authentication.enrollWithAny', 'enroll', true, ENROLL_FACTORS);
 
   return {
-    name: 'authentication',
     initial,
     commands: options.full
       ? [challengeWith, challengeWithAny, enrollWith, enrollWithAny, recordMethod, setPrimaryUser]

@@ -2,5 +2,5 @@
 import type { Namespace } from '../framework.ts';
 
 export function cache<R>(): Namespace<R> {
-  return { name: 'cache', commands: [], build: (ctx) => ctx.cache };
+  return { commands: [], build: (ctx) => ctx.cache };
 }

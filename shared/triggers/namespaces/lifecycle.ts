@@ -165,7 +165,6 @@ function lifecycleNamespace(
   });
 
   const namespace: Namespace<Section> = {
-    name: apiName,
     initial: () => ({ [target]: initialChanges() }) as Partial<Section>,
     commands:
       methods === 'session'

@@ -75,13 +75,6 @@ const page = (max: number) =>
     })
     .optional();
 
-function parse<S extends z.ZodType>(schema: S, method: string, value: unknown): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success)
-    throw new InvalidApiCallError(`${method}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return parsed.data;
-}
-
 /** Checkpoint pagination: `from` is the opaque offset returned as `next`. */
 function paginate<T>(
   method: string,
@@ -103,24 +96,44 @@ function paginate<T>(
 const nameList = (max: number, what: string) =>
   z.array(z.string({ error: `${what} must be strings` })).max(max, { error: `at most ${max} ${what}` });
 
+/**
+ * The lookup methods' arguments by method. They record no command, so only the action checks them
+ * (test/unit/runtime/zod-in-bundle.test.ts holds the bundle's answers to zod's here too).
+ */
+export const LOOKUP_ARGUMENTS = {
+  'api.groups.getUserGroups': () => page(100),
+  'api.groups.hasGroupMembership': () =>
+    nameList(100, 'groups').min(1, { error: 'groups must be a non-empty array of group ids or names' }),
+  'api.roles.getUserEffectiveRoles': () => page(100),
+  'api.roles.getUserEffectiveRolesByIds': () => nameList(100, 'ids'),
+  'api.roles.getUserEffectiveRolesByNames': () => nameList(50, 'names'),
+};
+
+type LookupMethod = keyof typeof LOOKUP_ARGUMENTS;
+
+function parse<M extends LookupMethod>(
+  method: M,
+  value: unknown,
+): z.output<ReturnType<(typeof LOOKUP_ARGUMENTS)[M]>> {
+  const parsed = LOOKUP_ARGUMENTS[method]().safeParse(value);
+  if (!parsed.success)
+    throw new InvalidApiCallError(`${method}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data as z.output<ReturnType<(typeof LOOKUP_ARGUMENTS)[M]>>;
+}
+
 export function groups<R>(): Namespace<R> {
   return {
-    name: 'groups',
     commands: [],
     build: (ctx) => ({
       async getUserGroups(options?: unknown) {
-        const { take = 50, from } = parse(page(100), 'api.groups.getUserGroups', options) ?? {};
         const method = 'api.groups.getUserGroups';
+        const { take = 50, from } = parse(method, options) ?? {};
         const { items, next } = paginate(method, userGroups(ctx.event), take, from);
         return next === undefined ? { groups: items } : { groups: items, next };
       },
       /** Auth0's answer shape: `{ memberships: { [id or name]: { is_member, matches? } } }`. */
       async hasGroupMembership(names: unknown) {
-        const wanted = parse(
-          nameList(100, 'groups').min(1, { error: 'groups must be a non-empty array of group ids or names' }),
-          'api.groups.hasGroupMembership',
-          names,
-        );
+        const wanted = parse('api.groups.hasGroupMembership', names);
         const groups = userGroups(ctx.event);
         const membership = (wantedGroup: string): { is_member: boolean; matches?: GroupMatch[] } => {
           const matches = groups
@@ -140,21 +153,20 @@ export function groups<R>(): Namespace<R> {
 
 export function roles<R>(): Namespace<R> {
   return {
-    name: 'roles',
     commands: [],
     build: (ctx) => ({
       async getUserEffectiveRoles(options?: unknown) {
-        const { take = 50, from } = parse(page(100), 'api.roles.getUserEffectiveRoles', options) ?? {};
         const method = 'api.roles.getUserEffectiveRoles';
+        const { take = 50, from } = parse(method, options) ?? {};
         const { items, next } = paginate(method, userRoles(ctx.event), take, from);
         return next === undefined ? { roles: items } : { roles: items, next };
       },
       async getUserEffectiveRolesByIds(ids: unknown) {
-        const wanted = new Set(parse(nameList(100, 'ids'), 'api.roles.getUserEffectiveRolesByIds', ids));
+        const wanted = new Set(parse('api.roles.getUserEffectiveRolesByIds', ids));
         return { roles: userRoles(ctx.event).filter((r) => wanted.has(r.id)) };
       },
       async getUserEffectiveRolesByNames(names: unknown) {
-        const wanted = new Set(parse(nameList(50, 'names'), 'api.roles.getUserEffectiveRolesByNames', names));
+        const wanted = new Set(parse('api.roles.getUserEffectiveRolesByNames', names));
         return { roles: userRoles(ctx.event).filter((r) => wanted.has(r.name)) };
       },
     }),
@@ -163,7 +175,6 @@ export function roles<R>(): Namespace<R> {
 
 export function rules<R>(): Namespace<R> {
   return {
-    name: 'rules',
     commands: [],
     build: (ctx) => ({
       wasExecuted(ruleId: unknown) {

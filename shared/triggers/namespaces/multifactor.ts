@@ -44,7 +44,6 @@ const enable = defineCommand({
 
 export function multifactor(): Namespace<MultifactorSection> {
   return {
-    name: 'multifactor',
     initial: () => ({ multifactor: null }),
     commands: [enable],
     build: (ctx) => ({

@@ -28,7 +28,6 @@ const render = defineCommand({
 
 export function prompt(): Namespace<PromptSection> {
   return {
-    name: 'prompt',
     initial: () => ({ prompt: null }),
     commands: [render],
     build: (ctx) => ({

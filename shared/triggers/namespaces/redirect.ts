@@ -79,7 +79,6 @@ function parseOptions<S extends z.ZodType>(schema: S, method: string, value: unk
 
 export function redirect(): Namespace<RedirectSection> {
   return {
-    name: 'redirect',
     initial: () => ({ redirect: null }),
     commands: [sendUserTo],
     build: (ctx) => ({

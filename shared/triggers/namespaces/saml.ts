@@ -122,7 +122,6 @@ const setSetting = defineCommand({
 
 export function samlResponse(): Namespace<SamlSection> {
   return {
-    name: 'samlResponse',
     initial: () => ({ saml_response: { attributes: {}, settings: {} } }),
     commands: [setAttribute, setSetting],
     build: (ctx) => {

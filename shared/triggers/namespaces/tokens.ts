@@ -29,7 +29,6 @@ export function idToken(): Namespace<IdTokenSection> {
     },
   });
   return {
-    name: 'idToken',
     initial: () => ({ id_token_claims: {} }),
     commands: [setCustomClaim],
     build: (ctx) => ({
@@ -73,7 +72,6 @@ function accessTokenNamespace(options: {
   });
 
   return {
-    name: 'accessToken',
     initial: () =>
       options.withScopes
         ? { access_token_claims: {}, access_token_scopes: { added: [], removed: [] } }

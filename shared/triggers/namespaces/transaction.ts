@@ -72,7 +72,6 @@ const setMetadata = defineCommand({
 
 export function transactionMetadata(): Namespace<TransactionMetadataSection> {
   return {
-    name: 'transaction',
     initial: () => ({ transaction_metadata: {} }),
     commands: [setMetadata],
     build: (ctx) => ({
@@ -154,7 +153,6 @@ export function targetScopes(): Namespace<TargetScopesSection> {
     () => [],
   );
   return {
-    name: 'transaction',
     initial: () => ({ target_scopes: null }),
     commands: [add.spec, remove.spec, set.spec, clear.spec],
     build: (ctx) => ({
@@ -181,7 +179,6 @@ const setResultUrl = defineCommand({
 
 export function resultUrl(): Namespace<ResultUrlSection> {
   return {
-    name: 'transaction',
     initial: () => ({ result_url: null }),
     commands: [setResultUrl],
     build: (ctx) => ({

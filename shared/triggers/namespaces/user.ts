@@ -51,7 +51,6 @@ export function user(): Namespace<UserMetadataSection> {
   const setUser = metadataSpec('user.setUserMetadata', 'user_metadata');
 
   return {
-    name: 'user',
     initial: () => ({ user: { app_metadata: {}, user_metadata: {} } }),
     commands: [setApp, setUser],
     build: (ctx) => {

@@ -20,7 +20,6 @@ const error = defineCommand({
 
 export function validation(): Namespace<ValidationSection> {
   return {
-    name: 'validation',
     initial: () => ({ validation_error: null }),
     commands: [error],
     build: (ctx) => ({
