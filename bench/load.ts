@@ -6,15 +6,27 @@
  * invokes of a no-op function per request) and the API front alone (`GET /health`). The stack's
  * memory is sampled before, during and after the run: the RSS of this process (which holds the
  * whole stack — DynamoDB, SQS, the function host, the API front — and the load generator) and the
- * sum of the function workers' RSS (their own processes, from /proc/<pid>/status).
+ * sum of the function workers' RSS (their own processes, from /proc/<pid>/status). RSS alone cannot
+ * tell a leak from a heap V8 grew under load and kept, or from data the local stand-ins keep by
+ * design, so at the start, halfway and at the end of the run it also takes the heap in use after a
+ * forced GC, the Logs server's stored events and dynalite's bytes on disk; at the end it drops the
+ * log groups and collects again, which shows what the events cost in the heap and what is retained
+ * besides them (the bench runs with --expose-gc; without it the flag is set at run time).
  *
  *   npx tsx bench/load.ts          (or `npm run bench -- load`)
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import {
+  CloudWatchLogsClient,
+  DeleteLogGroupCommand,
+  paginateDescribeLogGroups,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { strToU8, zipSync } from 'fflate';
 import { startHookchain } from '../infra/local/hookchain.ts';
@@ -76,19 +88,69 @@ interface MemorySample {
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
 
+/** What the stack process retains at one moment: the heap after a forced GC and the stand-ins' data. */
+interface Retained {
+  heapUsed: number;
+  heapTotal: number;
+  rss: number;
+  /** Message bytes the local Logs server holds (in this process's heap). */
+  logBytes: number;
+  /** dynalite's LevelDB files (on disk). */
+  dynamoBytes: number;
+}
+
+/**
+ * A full collection, so heap figures are what is retained rather than garbage not yet collected:
+ * `gc` when the process runs with --expose-gc (`npm run bench` does), else the same flag set at run
+ * time; undefined when neither works (the figures are then without a forced GC).
+ */
+function forcedGc(): (() => void) | undefined {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes of the files under `dir`, 0 when it is absent. */
+async function bytesUnder(dir: string): Promise<number> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const sizes = await Promise.all(
+    entries.filter((e) => e.isFile()).map(async (e) => (await stat(join(e.parentPath, e.name))).size),
+  );
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
 /**
  * Runs `total` calls of `run` (or as many as fit in `durationMs`), `concurrency` at a time;
- * returns each call's latency and failures.
+ * returns each call's latency and failures. `halfway` is awaited once, halfway through, with the
+ * number of calls finished by then.
  */
-async function drive(total: number, concurrency: number, run: () => Promise<boolean>, durationMs?: number) {
+async function drive(
+  total: number,
+  concurrency: number,
+  run: () => Promise<boolean>,
+  durationMs?: number,
+  halfway?: (done: number) => Promise<void>,
+) {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
+  let pastHalf = false;
   const started = performance.now();
   const more = () => (durationMs === undefined ? next < total : performance.now() - started < durationMs);
+  const half = () =>
+    durationMs === undefined ? next >= total / 2 : performance.now() - started >= durationMs / 2;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (more()) {
+        if (halfway && !pastHalf && half()) {
+          pastHalf = true;
+          await halfway(latencies.length);
+        }
         next++;
         const t0 = performance.now();
         let ok = false;
@@ -134,7 +196,9 @@ export async function runLoadBench({
     while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
   };
   const lambda = new LambdaClient(stack.clientConfig('lambda'));
+  const logs = new CloudWatchLogsClient(stack.clientConfig('logs'));
   const functionNames: string[] = [];
+  const gc = forcedGc();
 
   const memory = (): MemorySample => {
     const pids = stack.functionWorkerPids();
@@ -142,6 +206,27 @@ export async function runLoadBench({
       stack: process.memoryUsage().rss,
       workers: pids.reduce((sum, pid) => sum + rssOf(pid), 0),
       workerCount: pids.length,
+    };
+  };
+
+  const logGroups = async () => {
+    const groups: Array<{ name: string; bytes: number }> = [];
+    for await (const page of paginateDescribeLogGroups({ client: logs }, {})) {
+      for (const g of page.logGroups ?? [])
+        groups.push({ name: g.logGroupName ?? '', bytes: g.storedBytes ?? 0 });
+    }
+    return groups;
+  };
+  const retained = async (): Promise<Retained> => {
+    gc?.();
+    const { heapUsed, heapTotal, rss } = process.memoryUsage();
+    const groups = await logGroups();
+    return {
+      heapUsed,
+      heapTotal,
+      rss,
+      logBytes: groups.reduce((sum, g) => sum + g.bytes, 0),
+      dynamoBytes: await bytesUnder(join(stack.stateDir, 'dynamodb')),
     };
   };
 
@@ -173,15 +258,26 @@ export async function runLoadBench({
     };
     await drive(warmup, concurrency, execute);
     const idle = memory();
+    const start = await retained();
 
     const samples: MemorySample[] = [];
     const sampler = setInterval(() => samples.push(memory()), 250);
-    const load = await drive(requests, concurrency, execute, durationMs);
+    let middle: (Retained & { done: number }) | undefined;
+    const load = await drive(requests, concurrency, execute, durationMs, async (done) => {
+      middle = { ...(await retained()), done };
+    });
     clearInterval(sampler);
     samples.push(memory());
     // Let the run's garbage settle before the "after" sample.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const after = memory();
+    const end = await retained();
+    // What the Logs server's events cost in the heap: drop them all (the groups come back on the
+    // next write) and collect again.
+    for (const group of await logGroups())
+      await logs.send(new DeleteLogGroupCommand({ logGroupName: group.name }));
+    gc?.();
+    const { heapUsed: withoutLogs, heapTotal: heapTotalWithoutLogs } = process.memoryUsage();
 
     // Floor 1: the chain's function work alone, three bare invokes of a no-op per request.
     const noopZip = zipSync({ 'index.js': strToU8('exports.handler = async () => null;\n') });
@@ -227,6 +323,18 @@ export async function runLoadBench({
     const tail = Math.round((load.p99_ms / load.p50_ms) * 100) / 100;
     const first = samples[0] ?? idle;
     const last = samples[samples.length - 1] ?? after;
+    const perExecution = (bytes: number) => Math.round(bytes / Math.max(1, load.n));
+    // The heap the events took at the end, per byte of their messages; at other moments in
+    // proportion to the bytes held then (an estimate: exact only at the end, where they were
+    // dropped). What is left is retained besides them: a leak grows with the executions, in both
+    // halves of the run alike; warm-up (compiled code) mostly in the first.
+    const logsHeapEnd = end.heapUsed - withoutLogs;
+    const heapPerLogByte = end.logBytes > 0 ? logsHeapEnd / end.logBytes : 0;
+    const besides = (at: Retained) => at.heapUsed - heapPerLogByte * at.logBytes;
+    const mid = middle ?? { ...start, done: 0 };
+    const besidesFirstHalf = Math.round((besides(mid) - besides(start)) / Math.max(1, mid.done));
+    const besidesSecondHalf = Math.round((besides(end) - besides(mid)) / Math.max(1, load.n - mid.done));
+    const collected = gc ? 'after a forced GC' : 'without a forced GC (gc unavailable)';
     return [
       {
         section,
@@ -305,9 +413,46 @@ export async function runLoadBench({
         unit: 'MB',
         note: `idle before ${mb(idle.workers)} MB (${idle.workerCount} workers), peak ${mb(peak('workers'))} MB, 2 s after ${mb(after.workers)} MB`,
       },
+      {
+        section,
+        name: `memory: stack process heap in use ${collected}, start and end of the run`,
+        n: load.n,
+        p50_ms: mb(start.heapUsed),
+        p99_ms: mb(end.heapUsed),
+        unit: 'MB',
+        note: `p50 column: start, p99 column: end; ${mb(mid.heapUsed)} MB halfway; ${perExecution(end.heapUsed - start.heapUsed)} bytes per execution; V8's heap (heapTotal) ${mb(start.heapTotal)} → ${mb(end.heapTotal)} MB, RSS right after ${mb(start.rss)} → ${mb(end.rss)} MB`,
+      },
+      {
+        section,
+        name: "memory: the local Logs server's events, kept by design (up to 50,000 per stream, 100,000 per group), start and end",
+        n: load.n,
+        p50_ms: mb(start.logBytes),
+        p99_ms: mb(end.logBytes),
+        unit: 'MB',
+        note: `message bytes; ${perExecution(end.logBytes - start.logBytes)} bytes of messages per execution; ${mb(logsHeapEnd)} MB of heap at the end (freed when the groups were deleted)`,
+      },
+      {
+        section,
+        name: "memory: dynalite's LevelDB on disk (execution records), kept by design, start and end",
+        n: load.n,
+        p50_ms: mb(start.dynamoBytes),
+        p99_ms: mb(end.dynamoBytes),
+        unit: 'MB',
+        note: `${perExecution(end.dynamoBytes - start.dynamoBytes)} bytes per execution, on disk: not in the heap (LevelDB's memory is its bounded write buffer and block cache)`,
+      },
+      {
+        section,
+        name: "memory: heap in use besides the Logs server's events, start and end (with the events dropped)",
+        n: load.n,
+        p50_ms: mb(besides(start)),
+        p99_ms: mb(withoutLogs),
+        unit: 'MB',
+        note: `${perExecution(withoutLogs - besides(start))} bytes per execution over the run; estimated per half: ${besidesFirstHalf} bytes per execution in the first (with warm-up), ${besidesSecondHalf} in the second; the events took ${Math.round(heapPerLogByte * 10) / 10} bytes of heap per message byte; V8's heap with them dropped ${mb(heapTotalWithoutLogs)} MB`,
+      },
     ];
   } finally {
     lambda.destroy();
+    logs.destroy();
     await stack.stop();
     await rm(stateDir, { recursive: true, force: true });
   }

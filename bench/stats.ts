@@ -41,7 +41,7 @@ export interface Row {
   /** Milliseconds, or the row's `unit` when it has one (memory rows hold megabytes). */
   p50_ms: number;
   p99_ms: number;
-  unit?: 'ms' | 'MB' | '×' | 'KiB' | '%' | 'count';
+  unit?: 'ms' | 'MB' | '×' | 'KiB' | '%' | 'count' | 'bytes';
   /** The name of the row in the same section this figure is compared against. */
   floor?: string;
   note?: string;

@@ -75,7 +75,16 @@ export function createStaleReads(options: { staleReadMs: number; now?: () => num
     }
     const images = keys.get(key) ?? [];
     images.push(image);
+    // Most keys written are never read again (an execution record): forget them once out of the
+    // window, or the history grows with every write. Re-inserted, a map keeps keys in order of
+    // their last write, so the expired ones are at its front.
+    keys.delete(key);
     keys.set(key, images);
+    const since = image.at - options.staleReadMs;
+    for (const [oldest, kept] of keys) {
+      if ((kept.at(-1) as Image).at > since) break;
+      keys.delete(oldest);
+    }
   };
 
   const write = async (op: string, input: Json, body: Buffer, call: DynamoCall): Promise<DynamoReply> => {
@@ -191,6 +200,8 @@ export function createStaleReads(options: { staleReadMs: number; now?: () => num
   };
 
   return {
+    /** Keys with before-images still held, over every table (tests check it stays bounded). */
+    trackedKeys: (): number => [...history.values()].reduce((sum, keys) => sum + keys.size, 0),
     /** Answers one request, through `call` to the real server. */
     async handle(target: string, body: Buffer, call: DynamoCall): Promise<DynamoReply> {
       const op = target.startsWith(PREFIX) ? target.slice(PREFIX.length) : '';

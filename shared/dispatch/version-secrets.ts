@@ -26,6 +26,12 @@ async function decrypt(cipher: SecretCipher, action: ResolvedAction): Promise<Ve
   };
 }
 
+/**
+ * Versions a container keeps decrypted. Deploys add versions for as long as the process lives (the
+ * local stack, a long-lived container): past this many, start again rather than grow.
+ */
+export const MAX_CACHED_VERSIONS = 1_000;
+
 export function versionSecrets(
   cipher: SecretCipher,
   cache: Map<string, Promise<VersionSecrets>>,
@@ -34,6 +40,7 @@ export function versionSecrets(
   let entry = cache.get(action.version_id);
   if (!entry) {
     entry = decrypt(cipher, action);
+    if (cache.size >= MAX_CACHED_VERSIONS) cache.clear();
     cache.set(action.version_id, entry);
     entry.catch(() => cache.delete(action.version_id));
   }

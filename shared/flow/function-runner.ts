@@ -19,8 +19,15 @@ export function functionRunner(
   return async (action, invocation) => {
     const name = functionNameOf(action.id);
     const started = performance.now();
-    // Past the deadline the request itself is aborted, not just no longer awaited.
-    const deadline = AbortSignal.timeout(invocation.deadline_ms + HOST_GRACE_MS);
+    // Past the deadline the request itself is aborted, not just no longer awaited. Not
+    // AbortSignal.timeout: its timer cannot be cleared, so every answered invoke would leave one
+    // (with its closure) in the heap for the rest of the chain's budget.
+    const abort = new AbortController();
+    const deadline = abort.signal;
+    const timer = setTimeout(
+      () => abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      invocation.deadline_ms + HOST_GRACE_MS,
+    );
     try {
       const outcome = await host.invoke(name, invocation, { signal: deadline });
       if (outcome.functionError) return fromFunctionError(outcome.payload, started);
@@ -49,6 +56,8 @@ export function functionRunner(
         `its function's answer was lost (${(error as Error)?.message ?? String(error)}); the action may have run, so it was not retried`,
         { cause: error },
       );
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

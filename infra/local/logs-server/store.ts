@@ -33,7 +33,9 @@ interface LogGroup {
   name: string;
   creationTime: number;
   streams: Map<string, LogStream>;
-  /** Recorded and reported, not enforced: local logs are trimmed per stream instead. */
+  /** Events held over all its streams. */
+  eventCount: number;
+  /** Recorded and reported, not enforced: local logs are trimmed per stream and group instead. */
   retentionInDays?: number;
 }
 
@@ -42,6 +44,11 @@ export interface LogStoreOptions {
   dir?: string;
   /** Oldest events of a stream are dropped past this count, so local logs cannot grow without bound. */
   maxEventsPerStream?: number;
+  /**
+   * A group's streams come and go (a function's: one per worker it ever started), so the group has
+   * a cap too: past it, the least recently written streams lose their oldest events.
+   */
+  maxEventsPerGroup?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -54,10 +61,12 @@ export class LogStore {
   private readonly groups = new Map<string, LogGroup>();
   private readonly journal: LogJournal | undefined;
   private readonly maxEventsPerStream: number;
+  private readonly maxEventsPerGroup: number;
   private sequence = 0;
 
   private constructor(options: LogStoreOptions) {
     this.maxEventsPerStream = options.maxEventsPerStream ?? 50_000;
+    this.maxEventsPerGroup = options.maxEventsPerGroup ?? 100_000;
     this.journal = options.dir ? new LogJournal(options.dir, options.onError ?? (() => {})) : undefined;
   }
 
@@ -115,7 +124,7 @@ export class LogStore {
     events.forEach((event, index) => {
       if (event.timestamp < now - MAX_EVENT_AGE_MS) rejected.tooOldLogEventEndIndex = index + 1;
       else if (event.timestamp > now + MAX_EVENT_FUTURE_MS) rejected.tooNewLogEventStartIndex ??= index;
-      else this.append(groupName, stream, event, now);
+      else this.append(this.group(groupName), stream, event, now);
     });
     return Object.keys(rejected).length > 0 ? { rejectedLogEventsInfo: rejected } : {};
   }
@@ -125,7 +134,8 @@ export class LogStore {
     this.ensureLogStream(groupName, streamName);
     const stream = this.stream(groupName, streamName);
     const now = Date.now();
-    for (const event of events) this.append(groupName, stream, event, now);
+    const group = this.group(groupName);
+    for (const event of events) this.append(group, stream, event, now);
   }
 
   putRetentionPolicy(name: string, retentionInDays: number): void {
@@ -267,7 +277,7 @@ export class LogStore {
   }
 
   private addGroup(name: string, creationTime: number): void {
-    this.groups.set(name, { name, creationTime, streams: new Map() });
+    this.groups.set(name, { name, creationTime, streams: new Map(), eventCount: 0 });
     this.journal?.append(name, { k: 'g', c: creationTime });
   }
 
@@ -276,7 +286,7 @@ export class LogStore {
     this.journal?.append(group.name, { k: 's', s: name, c: creationTime });
   }
 
-  private append(groupName: string, stream: LogStream, input: InputLogEvent, ingestionTime: number): void {
+  private append(group: LogGroup, stream: LogStream, input: InputLogEvent, ingestionTime: number): void {
     const event: StoredLogEvent = {
       eventId: String(++this.sequence).padStart(20, '0'),
       logStreamName: stream.name,
@@ -285,7 +295,8 @@ export class LogStore {
       message: input.message,
     };
     insertSorted(stream, event);
-    this.journal?.append(groupName, {
+    group.eventCount++;
+    this.journal?.append(group.name, {
       k: 'e',
       s: stream.name,
       t: event.timestamp,
@@ -293,18 +304,33 @@ export class LogStore {
       id: event.eventId,
       m: event.message,
     });
-    if (stream.events.length > this.maxEventsPerStream) this.trim(stream);
+    // Drop a tenth at once so trimming is rare; the journal is compacted on the next start.
+    if (stream.events.length > this.maxEventsPerStream)
+      drop(group, stream, Math.ceil(this.maxEventsPerStream / 10));
+    if (group.eventCount > this.maxEventsPerGroup)
+      this.trimGroup(group, Math.ceil(this.maxEventsPerGroup / 10));
   }
 
-  private trim(stream: LogStream): void {
-    // Drop a tenth at once so trimming is rare; the journal is compacted on the next start.
-    const dropped = stream.events.splice(0, Math.ceil(this.maxEventsPerStream / 10));
-    for (const event of dropped) stream.storedBytes -= Buffer.byteLength(event.message);
+  /** Drops `count` events from the streams written least recently, their oldest first. */
+  private trimGroup(group: LogGroup, count: number): void {
+    const target = Math.max(0, group.eventCount - count);
+    const streams = [...group.streams.values()]
+      .filter((s) => s.events.length > 0)
+      .sort((a, b) => (a.lastIngestionTime ?? 0) - (b.lastIngestionTime ?? 0));
+    for (const stream of streams) {
+      if (group.eventCount <= target) break;
+      drop(group, stream, group.eventCount - target);
+    }
   }
 
   private async replay(journal: LogJournal): Promise<void> {
     for (const [groupName, records] of await journal.load()) {
-      const group: LogGroup = { name: groupName, creationTime: Date.now(), streams: new Map() };
+      const group: LogGroup = {
+        name: groupName,
+        creationTime: Date.now(),
+        streams: new Map(),
+        eventCount: 0,
+      };
       this.groups.set(groupName, group);
       for (const record of records) {
         if (record.k === 'g') group.creationTime = record.c;
@@ -331,17 +357,20 @@ export class LogStore {
             message: record.m,
           };
           insertSorted(stream, event);
+          group.eventCount++;
           this.sequence = Math.max(this.sequence, Number(record.id));
         }
       }
       let trimmed = false;
       for (const stream of group.streams.values()) {
         if (stream.events.length > this.maxEventsPerStream) {
-          const excess = stream.events.length - this.maxEventsPerStream;
-          for (const event of stream.events.splice(0, excess))
-            stream.storedBytes -= Buffer.byteLength(event.message);
+          drop(group, stream, stream.events.length - this.maxEventsPerStream);
           trimmed = true;
         }
+      }
+      if (group.eventCount > this.maxEventsPerGroup) {
+        this.trimGroup(group, group.eventCount - this.maxEventsPerGroup);
+        trimmed = true;
       }
       if (trimmed) await journal.rewrite(groupName, snapshot(group));
     }
@@ -404,6 +433,13 @@ function validateBatch(events: InputLogEvent[]): void {
       `Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`,
     );
   }
+}
+
+/** Drops up to `count` of a stream's oldest events. */
+function drop(group: LogGroup, stream: LogStream, count: number): void {
+  const dropped = stream.events.splice(0, count);
+  for (const event of dropped) stream.storedBytes -= Buffer.byteLength(event.message);
+  group.eventCount -= dropped.length;
 }
 
 function insertSorted(stream: LogStream, event: StoredLogEvent): void {

@@ -3,7 +3,11 @@
  * modules', decrypted once per version id in a container (versions are immutable).
  */
 import { describe, expect, it } from 'vitest';
-import { type VersionSecrets, versionSecrets } from '../../../shared/dispatch/version-secrets.ts';
+import {
+  MAX_CACHED_VERSIONS,
+  type VersionSecrets,
+  versionSecrets,
+} from '../../../shared/dispatch/version-secrets.ts';
 import { localKeyCipher } from '../../../shared/memory/key-cipher.ts';
 import type { ResolvedAction } from '../../../shared/model/executions.ts';
 import type { SecretCipher } from '../../../shared/ports/secrets.ts';
@@ -92,5 +96,17 @@ describe('a version’s secrets', () => {
     await expect(versionSecrets(cipher, cache, action)).rejects.toThrow('KMS throttled');
     expect((await versionSecrets(cipher, cache, action)).secrets).toEqual({ API_KEY: 'sk_mailer' });
     expect(counter.decrypts).toBe(2);
+  });
+
+  it('are kept for a bounded number of versions, however many are deployed', async () => {
+    const { cipher } = countingCipher();
+    const cache = new Map<string, Promise<VersionSecrets>>();
+    const action = await resolvedAction();
+    for (let n = 1; n <= MAX_CACHED_VERSIONS + 10; n++) {
+      await versionSecrets(cipher, cache, { ...action, version_id: `act-1-v${n}`, version_number: n });
+    }
+
+    expect(cache.size).toBeLessThanOrEqual(MAX_CACHED_VERSIONS);
+    expect(cache.has(`act-1-v${MAX_CACHED_VERSIONS + 10}`)).toBe(true);
   });
 });
