@@ -219,7 +219,7 @@ export async function runDispatchBench({
     });
     rows.push({
       section: 'dispatch',
-      name: 'context: the execution record alone (one DynamoDB PutItem through the SDK)',
+      name: 'context: the execution record alone (one DynamoDB PutItem as the dispatcher sends it)',
       n: requests,
       ...put,
       note: 'the one write a sync execution waits for; part of the fixed cost',
