@@ -1,12 +1,8 @@
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
+import { queueWithDlq } from '../../support/sqs-queues.ts';
 
 const POLL = { timeout: 10_000 };
 let stack: TestStack;
@@ -18,23 +14,8 @@ afterAll(async () => {
 });
 
 /** A queue whose failed messages come back after 1 s and reach the DLQ on their 2nd receive. */
-async function queuePair(name: string): Promise<{ url: string; dlqUrl: string }> {
-  const sqs = stack.clients.sqs;
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const main = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: {
-        VisibilityTimeout: '1',
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount: 2 }),
-      },
-    }),
-  );
-  return { url: main.QueueUrl as string, dlqUrl: dlq.QueueUrl as string };
-}
+const queuePair = (name: string) =>
+  queueWithDlq(stack.clients.sqs, name, { maxReceiveCount: 2, visibilityTimeout: 1 });
 
 async function send(url: string, ...bodies: string[]): Promise<void> {
   for (const body of bodies) {

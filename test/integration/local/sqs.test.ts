@@ -12,6 +12,7 @@ import { type IMessageAttributes, md5OfMessageAttributes } from 'aws-md5-of-mess
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_RESOURCES } from '../../../infra/shared/resources.ts';
 import { startTestStack, type TestStack } from '../../support/local-stack.ts';
+import { queueWithDlq } from '../../support/sqs-queues.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -55,27 +56,8 @@ const handBack = (QueueUrl: string, message: Message | undefined) =>
 
 let queues = 0;
 /** A queue whose messages go to its own DLQ past `maxReceiveCount` receives. */
-async function queueWithDlq(maxReceiveCount: number): Promise<{ url: string; dlqUrl: string; arn: string }> {
-  const sqs = stack.clients.sqs;
-  const name = `redrive-${++queues}`;
-  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const main = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: name,
-      Attributes: {
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes?.QueueArn, maxReceiveCount }),
-      },
-    }),
-  );
-  const url = main.QueueUrl as string;
-  const { Attributes: own } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-  );
-  return { url, dlqUrl: dlq.QueueUrl as string, arn: own?.QueueArn as string };
-}
+const redriveQueue = (maxReceiveCount: number) =>
+  queueWithDlq(stack.clients.sqs, `redrive-${++queues}`, { maxReceiveCount });
 
 describe('SQS (local-aws-sqs) with the platform queues', () => {
   it('creates the queues with their redrive policy', async () => {
@@ -177,7 +159,7 @@ describe('SQS (local-aws-sqs) with the platform queues', () => {
 
 describe('receive counts and redrive, as SQS keeps them', () => {
   it('counts receives only: a visibility change is not one', async () => {
-    const { url } = await queueWithDlq(5);
+    const { url } = await redriveQueue(5);
     await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'counted' }));
     const counts: Array<string | undefined> = [];
     for (let i = 0; i < 3; i++) {
@@ -190,7 +172,7 @@ describe('receive counts and redrive, as SQS keeps them', () => {
   });
 
   it('moves a message to the DLQ on the receive after maxReceiveCount, however often it was handed back', async () => {
-    const { url, dlqUrl, arn } = await queueWithDlq(2);
+    const { url, dlqUrl, arn } = await redriveQueue(2);
     const { MessageId } = await stack.clients.sqs.send(
       new SendMessageCommand({
         QueueUrl: url,
@@ -216,7 +198,7 @@ describe('receive counts and redrive, as SQS keeps them', () => {
   });
 
   it("answers the queue's own RedrivePolicy, and refuses to create it again with another", async () => {
-    const { url, dlqUrl } = await queueWithDlq(3);
+    const { url, dlqUrl } = await redriveQueue(3);
     const policy = async () => {
       const { Attributes } = await stack.clients.sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }),
@@ -250,7 +232,7 @@ describe('receive counts and redrive, as SQS keeps them', () => {
   });
 
   it('answers the message attributes a receive names, with their digest', async () => {
-    const { url } = await queueWithDlq(5);
+    const { url } = await redriveQueue(5);
     await stack.clients.sqs.send(
       new SendMessageCommand({
         QueueUrl: url,
